@@ -4,11 +4,29 @@
 //! # Brief overview
 //! - [`reader`] turns a file into a [`model::Document`]: paragraphs and tables with
 //!   provenance. It is the only module that touches files.
-//! - [`model`] is the document model shared by all formats.
+//! - [`extract`] finds figures, rates, counts, tables and metadata; it never fails.
+//! - [`check`] cross-checks the figures: pure functions, rounding by intervals.
+//! - [`report`] holds the serialisable output types; [`output`] fills and writes them.
+//! - [`pipeline`] runs documents in parallel, one record per input, in input order.
+//!
+//! ```
+//! use reportlint::{extract, check, model::{Format, TextBuilder}};
+//! let mut b = TextBuilder::new(Format::Txt);
+//! b.paragraph("编制人数50人，实有人数45人，财政供养人员控制率95%。", None);
+//! let doc = b.finish();
+//! let ex = extract::extract(&doc, &extract::Patterns::builtin());
+//! let outcome = check::run(&doc, &ex);
+//! assert_eq!(outcome.findings[0].code, "R001");
+//! ```
 
+pub mod check;
 pub mod error;
+pub mod extract;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod reader;
+pub mod report;
 
 pub use error::{ErrorKind, ReadError};
 pub use model::{Block, Cell, Document, Format, Paragraph, Row, Span, Table};

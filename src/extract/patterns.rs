@@ -1,0 +1,181 @@
+//! Extraction patterns as data: the TOML files in `patterns/`, embedded in the binary and
+//! replaceable with `--patterns DIR`.
+//!
+//! A figure pattern names a canonical key for figures whose label, unit and phase fit it:
+//!
+//! ```toml
+//! [[pattern]]
+//! id = "staff.authorized.1"
+//! key = "staff.authorized"
+//! doc = "人员编制数"
+//! noun = '编制'          # regex on the label with phase and generic words removed
+//! unit = "people"        # money | percent | people | count | score
+//! phase = ["年初"]        # optional: phases allowed (年初 调整 全年 决算 预算 none)
+//! examples = ["截止2020年底人员编制数12人。"]
+//! counter_examples = ["编制外聘用人员3人。"]
+//! ```
+//!
+//! Families other than figures (`count`, `kind`, `department`) use `regex` instead.
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::extract::number::UnitClass;
+
+/// The default pattern files, in the order they are tried.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("headcounts", include_str!("../../patterns/headcounts.toml")),
+    ("scores", include_str!("../../patterns/scores.toml")),
+    ("threepublic", include_str!("../../patterns/threepublic.toml")),
+    ("rates", include_str!("../../patterns/rates.toml")),
+    ("final", include_str!("../../patterns/final.toml")),
+    ("budget", include_str!("../../patterns/budget.toml")),
+    ("counts", include_str!("../../patterns/counts.toml")),
+    ("metadata", include_str!("../../patterns/metadata.toml")),
+];
+
+/// The segmentation dictionary that keeps domain terms whole.
+pub const BUILTIN_DICT: &str = include_str!("../../patterns/dict.txt");
+
+#[derive(Debug, Deserialize)]
+struct File {
+    #[serde(default)]
+    pattern: Vec<RawPattern>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    id: String,
+    #[serde(default = "figure")]
+    family: String,
+    key: String,
+    doc: String,
+    noun: Option<String>,
+    label: Option<String>,
+    regex: Option<String>,
+    unit: Option<String>,
+    #[serde(default)]
+    phase: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+fn figure() -> String {
+    "figure".into()
+}
+
+/// One compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub id: String,
+    /// `figure`, `count`, `kind` or `department`.
+    pub family: String,
+    pub key: String,
+    pub doc: String,
+    pub noun: Option<Regex>,
+    pub label: Option<Regex>,
+    pub regex: Option<Regex>,
+    pub unit: Option<UnitClass>,
+    pub phase: Vec<String>,
+    pub examples: Vec<String>,
+    pub counter_examples: Vec<String>,
+    /// The file (family name) it came from.
+    pub file: String,
+}
+
+/// All patterns and the segmentation dictionary.
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    pub patterns: Vec<Pattern>,
+    pub dict: String,
+}
+
+fn unit_class(s: &str) -> Result<UnitClass, String> {
+    Ok(match s {
+        "money" => UnitClass::Money,
+        "percent" => UnitClass::Percent,
+        "people" => UnitClass::People,
+        "count" => UnitClass::Count,
+        "score" => UnitClass::Score,
+        "points" => UnitClass::Points,
+        _ => return Err(format!("unknown unit class {s:?}")),
+    })
+}
+
+impl Patterns {
+    /// The embedded defaults. They are tested at build time, so this cannot fail.
+    pub fn builtin() -> Self {
+        Self::from_sources(BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())), BUILTIN_DICT.to_string())
+            .expect("embedded patterns are valid (tested)")
+    }
+
+    /// Loads every `*.toml` of a directory (sorted by name) and `dict.txt` if present.
+    pub fn from_dir(dir: &std::path::Path) -> Result<Self, String> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        let mut sources = Vec::new();
+        for f in files {
+            let s = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let name = f.file_stem().unwrap_or_default().to_string_lossy().to_string();
+            sources.push((name, s));
+        }
+        let dict = std::fs::read_to_string(dir.join("dict.txt")).unwrap_or_else(|_| BUILTIN_DICT.to_string());
+        Self::from_sources(sources.into_iter(), dict)
+    }
+
+    pub fn from_sources(sources: impl Iterator<Item = (String, String)>, dict: String) -> Result<Self, String> {
+        let mut patterns = Vec::new();
+        for (name, src) in sources {
+            let f: File = toml::from_str(&src).map_err(|e| format!("patterns/{name}.toml: {e}"))?;
+            for p in f.pattern {
+                let re = |s: &Option<String>| -> Result<Option<Regex>, String> {
+                    s.as_ref()
+                        .map(|r| Regex::new(r).map_err(|e| format!("pattern {}: {e}", p.id)))
+                        .transpose()
+                };
+                patterns.push(Pattern {
+                    noun: re(&p.noun)?,
+                    label: re(&p.label)?,
+                    regex: re(&p.regex)?,
+                    unit: p.unit.as_deref().map(unit_class).transpose()?,
+                    id: p.id,
+                    family: p.family,
+                    key: p.key,
+                    doc: p.doc,
+                    phase: p.phase,
+                    examples: p.examples,
+                    counter_examples: p.counter_examples,
+                    file: name.clone(),
+                });
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for p in &patterns {
+            if !seen.insert(p.id.clone()) {
+                return Err(format!("duplicate pattern id {}", p.id));
+            }
+        }
+        Ok(Patterns { patterns, dict })
+    }
+
+    pub fn family<'a>(&'a self, family: &'a str) -> impl Iterator<Item = &'a Pattern> + 'a {
+        self.patterns.iter().filter(move |p| p.family == family)
+    }
+
+    /// The first figure pattern that fits, in file order.
+    pub fn key_for(&self, label: &str, noun: &str, unit: UnitClass, phase: Option<&str>) -> Option<&Pattern> {
+        self.family("figure").find(|p| {
+            p.unit.is_none_or(|u| u == unit)
+                && p.noun.as_ref().is_none_or(|r| r.is_match(noun))
+                && p.label.as_ref().is_none_or(|r| r.is_match(label))
+                && (p.phase.is_empty() || p.phase.iter().any(|ph| Some(ph.as_str()) == phase || (ph == "none" && phase.is_none())))
+        })
+    }
+}

@@ -1,0 +1,205 @@
+//! Turns a document's extraction and check outcome into its [`DocumentRecord`], and writes
+//! records as JSON Lines, JSON or readable text.
+
+use std::io::Write;
+
+use crate::check::{Evidence, Outcome};
+use crate::extract::Extraction;
+use crate::model::Document;
+use crate::report::*;
+
+/// The sentence around a character range, trimmed for quoting.
+pub fn quote(chars: &[char], ctx: (usize, usize)) -> String {
+    let n = chars.len();
+    let (a, b) = (ctx.0.min(n), ctx.1.min(n));
+    let s: String = chars[a..b.max(a)].iter().collect();
+    let s = s.replace(['\n', '\u{c}'], "").replace('\t', " ");
+    let s = s.trim();
+    if s.chars().count() > 200 {
+        s.chars().take(200).collect::<String>() + "…"
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn evidence(chars: &[char], e: &Evidence) -> EvidenceRecord {
+    EvidenceRecord {
+        line: e.span.line,
+        page: e.span.page,
+        text: quote(chars, e.context),
+        value: e.value.clone(),
+        start: e.span.start,
+        end: e.span.end,
+    }
+}
+
+pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: Option<&Outcome>) {
+    let chars: Vec<char> = doc.text.chars().collect();
+    rec.meta = Meta {
+        title: ex.meta.title.clone(),
+        department: ex.meta.department.clone(),
+        year: ex.meta.year,
+        kind: ex.meta.kind.clone(),
+    };
+    rec.figures = ex
+        .figures
+        .iter()
+        .map(|f| FigureRecord {
+            key: f.key.clone(),
+            label: f.label.clone(),
+            value: f.value.clone(),
+            unit: f.unit.clone(),
+            value_wan: f.value_wan.map(|d| d.normalize().to_string()),
+            qualifiers: f.qualifiers.clone(),
+            year: f.year,
+            line: f.span.line,
+            page: f.span.page,
+            start: f.span.start,
+            end: f.span.end,
+            table: f.table.map(|c| CellRef {
+                table: c.table,
+                row: c.row,
+                column: c.column,
+            }),
+            pattern: f.pattern.clone(),
+        })
+        .collect();
+    rec.rates = ex
+        .rates
+        .iter()
+        .map(|r| {
+            let f = &ex.figures[r.figure];
+            RateRecord {
+                key: f.key.clone(),
+                label: f.label.clone(),
+                value: f.value.clone(),
+                line: f.span.line,
+                page: f.span.page,
+                start: f.span.start,
+                end: f.span.end,
+                operands: r.operands.clone(),
+            }
+        })
+        .collect();
+    rec.counts = ex
+        .counts
+        .iter()
+        .map(|c| CountRecord {
+            label: c.noun.clone(),
+            count: c.count,
+            unit: c.unit.clone(),
+            items: c.items.clone(),
+            line: c.span.line,
+            page: c.span.page,
+            start: c.span.start,
+            end: c.span.end,
+        })
+        .collect();
+    rec.tables = ex
+        .tables
+        .iter()
+        .map(|t| TableRecord {
+            title: t.title.clone(),
+            line: t.line,
+            page: t.page,
+            columns: t.columns.clone(),
+            header_rows: t.header_rows,
+            rows: t
+                .rows
+                .iter()
+                .map(|r| RowRecord {
+                    line: r.line,
+                    page: r.page,
+                    label: r.label.clone(),
+                    cells: r.cells.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    rec.problems.extend(ex.problems.iter().cloned());
+    if let Some(o) = outcome {
+        rec.findings = o
+            .findings
+            .iter()
+            .map(|f| FindingRecord {
+                code: f.code.to_string(),
+                name: f.name.to_string(),
+                severity: f.severity.as_str().to_string(),
+                message: f.message.clone(),
+                line: f.evidence.first().map(|e| e.span.line).unwrap_or(0),
+                page: f.evidence.first().and_then(|e| e.span.page),
+                evidence: f.evidence.iter().map(|e| evidence(&chars, e)).collect(),
+                arithmetic: f.arithmetic.clone(),
+            })
+            .collect();
+        rec.checks = CheckCounts {
+            run: o.run,
+            passed: o.passed,
+            failed: o.failed,
+        };
+    }
+}
+
+/// Output formats of `extract` and `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFormat {
+    Jsonl,
+    Json,
+    Text,
+}
+
+pub fn write_records(w: &mut dyn Write, records: &[DocumentRecord], fmt: OutFormat) -> std::io::Result<()> {
+    match fmt {
+        OutFormat::Jsonl => {
+            for r in records {
+                serde_json::to_writer(&mut *w, r)?;
+                writeln!(w)?;
+            }
+        }
+        OutFormat::Json => {
+            serde_json::to_writer_pretty(&mut *w, records)?;
+            writeln!(w)?;
+        }
+        OutFormat::Text => write_text(w, records)?,
+    }
+    Ok(())
+}
+
+/// A compiler-like report: `path:line: severity[CODE] message`, then the quoted sentences.
+fn write_text(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<()> {
+    for r in records {
+        if let Some(e) = &r.error {
+            writeln!(w, "{}: error[{}] {}", r.path, e.kind, e.message)?;
+            continue;
+        }
+        for f in &r.findings {
+            let loc = match f.page {
+                Some(p) => format!("{}:{} (第{}页)", r.path, f.line, p),
+                None => format!("{}:{}", r.path, f.line),
+            };
+            writeln!(w, "{loc}: {}[{}] {}", f.severity, f.code, f.message)?;
+            if let Some(a) = &f.arithmetic {
+                writeln!(w, "    = {a}")?;
+            }
+            let mut shown: Vec<(usize, &str)> = Vec::new();
+            for e in &f.evidence {
+                if shown.contains(&(e.line, e.text.as_str())) {
+                    continue;
+                }
+                shown.push((e.line, e.text.as_str()));
+                writeln!(w, "    {:>5} | {}", e.line, e.text)?;
+            }
+        }
+        writeln!(
+            w,
+            "{}: {} 项检查，{} 项通过，{} 项不一致（{} 错误，{} 警告）",
+            r.path,
+            r.checks.run,
+            r.checks.passed,
+            r.checks.failed,
+            r.errors(),
+            r.warnings()
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! The serialisable output types: the JSON contract of `../shared/spec/output.md`.
+//!
+//! Only this module derives `Serialize`. Field names are stable; new fields may be added.
+//!
+//! # Wire format
+//! One [`DocumentRecord`] per input document, in input order (`jsonl`: one per line; `json`:
+//! an array). `status` is `ok` or `error`; an error record has `error: {kind, message}` and
+//! empty lists. Character offsets (`start`, `end`) count characters of the extracted text;
+//! `line` is 1-based in that text (for plain-text input, the file's own line); `page` is
+//! 1-based for paged formats.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DocumentRecord {
+    pub path: String,
+    pub format: Option<String>,
+    pub sha256: Option<String>,
+    pub status: Status,
+    pub error: Option<ErrorRecord>,
+    pub meta: Meta,
+    pub figures: Vec<FigureRecord>,
+    pub rates: Vec<RateRecord>,
+    pub counts: Vec<CountRecord>,
+    pub tables: Vec<TableRecord>,
+    pub findings: Vec<FindingRecord>,
+    pub checks: CheckCounts,
+    /// Warnings from reading and extraction that do not stop the document.
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Error,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ErrorRecord {
+    pub kind: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FigureRecord {
+    pub key: Option<String>,
+    pub label: String,
+    pub value: String,
+    pub unit: String,
+    pub value_wan: Option<String>,
+    /// 年初 / 调整 / 全年 / 决算 / 上年 …: what the figure is qualified by in its sentence.
+    pub qualifiers: Vec<String>,
+    /// The year the figure refers to, when the sentence says.
+    pub year: Option<i32>,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub start: usize,
+    pub end: usize,
+    pub table: Option<CellRef>,
+    /// The pattern that named the key, when one did.
+    pub pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CellRef {
+    pub table: usize,
+    pub row: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RateRecord {
+    pub key: Option<String>,
+    pub label: String,
+    pub value: String,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub start: usize,
+    pub end: usize,
+    /// Indexes into `figures` of the figures the sentence names beside the rate.
+    pub operands: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CountRecord {
+    pub label: String,
+    pub count: u32,
+    pub unit: String,
+    pub items: Vec<String>,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TableRecord {
+    pub title: Option<String>,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub columns: Vec<String>,
+    pub header_rows: usize,
+    pub rows: Vec<RowRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RowRecord {
+    pub line: usize,
+    pub page: Option<u32>,
+    pub label: Option<String>,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FindingRecord {
+    pub code: String,
+    pub name: String,
+    pub severity: String,
+    pub message: String,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub evidence: Vec<EvidenceRecord>,
+    /// The arithmetic that failed, e.g. "85 + 96 = 181 ≠ 184".
+    pub arithmetic: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EvidenceRecord {
+    pub line: usize,
+    pub page: Option<u32>,
+    pub text: String,
+    pub value: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CheckCounts {
+    pub run: usize,
+    pub passed: usize,
+    pub failed: usize,
+}
+
+impl DocumentRecord {
+    pub fn empty(path: String) -> Self {
+        DocumentRecord {
+            path,
+            format: None,
+            sha256: None,
+            status: Status::Ok,
+            error: None,
+            meta: Meta::default(),
+            figures: Vec::new(),
+            rates: Vec::new(),
+            counts: Vec::new(),
+            tables: Vec::new(),
+            findings: Vec::new(),
+            checks: CheckCounts::default(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == "error").count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == "warning")
+            .count()
+    }
+}
