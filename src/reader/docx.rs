@@ -33,6 +33,8 @@ use super::{Limits, Sniffed};
 use crate::error::{ErrorKind, ReadError, Result};
 use crate::model::{Document, Format, RawCell, RawRow, RawTable, TextBuilder};
 
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const W_NS_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 const MAIN_PART: &str = "word/document.xml";
 const CONTENT_TYPES: &str = "[Content_Types].xml";
 /// `[Content_Types].xml` and `mimetype` are tiny; do not read more of them than this.
@@ -224,6 +226,8 @@ struct Walk {
     /// Depth at which a skipped element (deleted text, field code, fallback) opened.
     skip: Option<usize>,
     depth: usize,
+    /// The prefix the document binds to the WordprocessingML namespace, when not `w`.
+    prefix: Option<String>,
 }
 
 /// Joins the paragraphs of a table cell: CJK text stays continuous, two ASCII words get a
@@ -254,9 +258,45 @@ impl Walk {
         }
     }
 
+    /// The element name with the WordprocessingML prefix spelled `w:`.
+    fn canon<'n>(&self, name: &'n str) -> Cow<'n, str> {
+        let Some(p) = &self.prefix else {
+            return Cow::Borrowed(name);
+        };
+        let local = if p.is_empty() {
+            (!name.contains(':')).then_some(name)
+        } else {
+            name.strip_prefix(p.as_str()).and_then(|r| r.strip_prefix(':'))
+        };
+        match local {
+            Some(l) => Cow::Owned(format!("w:{l}")),
+            // A `w:` that is not WordprocessingML must not match.
+            None if name.starts_with("w:") => Cow::Owned(format!("other-{name}")),
+            None => Cow::Borrowed(name),
+        }
+    }
+
+    /// Finds the prefix bound to WordprocessingML on the root element.
+    fn root(&mut self, e: &BytesStart<'_>) {
+        for a in e.attributes().with_checks(false).flatten() {
+            let key = a.key.as_ref();
+            let ns = a.value.as_ref();
+            if ns == W_NS || ns == W_NS_STRICT {
+                let p = if key == "xmlns" { Some("") } else { key.strip_prefix("xmlns:") };
+                if let Some(p) = p {
+                    if p != "w" {
+                        self.prefix = Some(p.to_string());
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
     fn start(&mut self, e: &BytesStart<'_>) {
         let name = e.name();
-        let name = name.as_ref();
+        let name = self.canon(name.as_ref());
+        let name: &str = &name;
         match name {
             "w:p" => self.paras.push(String::new()),
             "w:t" => self.in_text = true,
@@ -308,7 +348,8 @@ impl Walk {
     }
 
     fn end(&mut self, name: &str) {
-        match name {
+        let name = self.canon(name);
+        match &*name {
             "w:t" => self.in_text = false,
             "w:p" => {
                 let Some(p) = self.paras.pop() else { return };
@@ -358,8 +399,16 @@ impl Walk {
     }
 }
 
+/// The `w:val` attribute, whatever its prefix.
 fn val<'a>(e: &'a BytesStart<'_>) -> Option<Cow<'a, str>> {
-    attr(e, "w:val")
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| {
+            let k = a.key.as_ref();
+            k == "val" || k.ends_with(":val")
+        })
+        .map(|a| a.value)
 }
 
 fn predefined(name: &str) -> Option<char> {
@@ -382,6 +431,7 @@ fn parse_document(xml: &str, limits: &Limits) -> std::result::Result<Document, F
         in_text: false,
         skip: None,
         depth: 0,
+        prefix: None,
     };
     let syntax = |r: &Reader<&[u8]>, e: quick_xml::Error| {
         Fail::Syntax(format!("XML error at byte {}: {e}", r.error_position()))
@@ -391,6 +441,9 @@ fn parse_document(xml: &str, limits: &Limits) -> std::result::Result<Document, F
         let ev = r.read_event().map_err(|e| syntax(&r, e))?;
         match ev {
             Event::Start(e) => {
+                if !seen_root {
+                    w.root(&e);
+                }
                 seen_root = true;
                 w.depth += 1;
                 if w.depth > limits.max_depth {
@@ -510,6 +563,17 @@ mod tests {
         assert_eq!(t[0].body()[0].cells[0].text, "本级合计");
         assert_eq!(t[0].body()[0].cells[1].text, "1");
         assert_eq!(t[1].rows[0].cells[0].text, "内");
+    }
+
+    #[test]
+    fn other_prefix_for_wordprocessingml() {
+        let xml = r#"<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w="urn:other"><x:body><x:p><x:r><x:t>甲</x:t><w:t>不是</w:t></x:r></x:p><x:tbl><x:tr><x:tc><x:tcPr><x:gridSpan x:val="2"/></x:tcPr><x:p><x:r><x:t>乙</x:t></x:r></x:p></x:tc></x:tr></x:tbl></x:body></x:document>"#;
+        let d = parse_document(xml, &Limits::default()).ok().unwrap();
+        assert_eq!(paras(&d), vec!["甲"]);
+        assert_eq!(d.tables().next().unwrap().width(), 2);
+        let xml = r#"<document xmlns="http://purl.oclc.org/ooxml/wordprocessingml/main"><body><p><r><t>丙</t></r></p></body></document>"#;
+        let d = parse_document(xml, &Limits::default()).ok().unwrap();
+        assert_eq!(paras(&d), vec!["丙"]);
     }
 
     #[test]
