@@ -175,6 +175,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     let text = decode_xml(&xml).map_err(|e| malformed(format_args!("{part}: {e}")))?;
     parse_document(&text, limits).map_err(|e| match e {
         Fail::Limit(msg) | Fail::Syntax(msg) => malformed(format_args!("{part}: {msg}")),
+        Fail::Read(e) => e,
     })
 }
 
@@ -197,6 +198,7 @@ fn decode_xml(bytes: &[u8]) -> std::result::Result<Cow<'_, str>, String> {
 enum Fail {
     Limit(String),
     Syntax(String),
+    Read(ReadError),
 }
 
 #[derive(Default)]
@@ -228,6 +230,37 @@ struct Walk {
     depth: usize,
     /// The prefix the document binds to the WordprocessingML namespace, when not `w`.
     prefix: Option<String>,
+    /// A table too large to expand, reported once the walk stops.
+    oversized: Option<ReadError>,
+}
+
+/// Largest expanded table grid (rows × columns) a reader hands to [`TextBuilder::table`]:
+/// spans are clamped to 1000 there, but ten thousand cells with `colspan=1000` would still
+/// expand to billions of grid positions.
+pub(crate) const MAX_GRID_CELLS: u64 = 2_000_000;
+
+/// Refuses a table whose expanded grid would exceed [`MAX_GRID_CELLS`].
+pub(crate) fn check_table_size(raw: &RawTable, what: &str) -> Result<()> {
+    let width = raw
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.colspan.clamp(1, 1000) as u64).sum::<u64>())
+        .max()
+        .unwrap_or(0);
+    let reach = raw
+        .rows
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| r.cells.iter().map(move |c| (i + c.rowspan.clamp(1, 1000)) as u64))
+        .max()
+        .unwrap_or(0);
+    let cells = width.saturating_mul(reach.max(raw.rows.len() as u64));
+    if cells > MAX_GRID_CELLS {
+        return Err(ReadError::too_large(format!(
+            "a table in the {what} expands to {cells} cells ({width} columns), more than {MAX_GRID_CELLS}"
+        )));
+    }
+    Ok(())
 }
 
 /// Joins the paragraphs of a table cell: CJK text stays continuous, two ASCII words get a
@@ -384,6 +417,10 @@ impl Walk {
             }
             "w:tbl" => {
                 let Some(mut t) = self.tables.pop() else { return };
+                if let Err(e) = check_table_size(&t.raw, "DOCX") {
+                    self.oversized.get_or_insert(e);
+                    return;
+                }
                 if let Some(outer) = self.tables.last_mut() {
                     outer.nested.push(t.raw);
                     outer.nested.append(&mut t.nested);
@@ -432,6 +469,7 @@ fn parse_document(xml: &str, limits: &Limits) -> std::result::Result<Document, F
         skip: None,
         depth: 0,
         prefix: None,
+        oversized: None,
     };
     let syntax = |r: &Reader<&[u8]>, e: quick_xml::Error| {
         Fail::Syntax(format!("XML error at byte {}: {e}", r.error_position()))
@@ -503,11 +541,14 @@ fn parse_document(xml: &str, limits: &Limits) -> std::result::Result<Document, F
                             w.text(&lit);
                         }
                     },
-                    Err(e) => return Err(syntax(&r, e.into())),
+                    Err(e) => return Err(syntax(&r, e)),
                 }
             }
             Event::Eof => break,
             _ => {}
+        }
+        if let Some(e) = w.oversized.take() {
+            return Err(Fail::Read(e));
         }
     }
     if !seen_root {
@@ -574,6 +615,13 @@ mod tests {
         let xml = r#"<document xmlns="http://purl.oclc.org/ooxml/wordprocessingml/main"><body><p><r><t>丙</t></r></p></body></document>"#;
         let d = parse_document(xml, &Limits::default()).ok().unwrap();
         assert_eq!(paras(&d), vec!["丙"]);
+    }
+
+    #[test]
+    fn oversized_table_is_too_large() {
+        let cells = r#"<w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p/></w:tc>"#.repeat(3000);
+        let r = doc(&format!("<w:tbl><w:tr>{cells}</w:tr></w:tbl>"));
+        assert!(matches!(r, Err(Fail::Read(e)) if e.kind == ErrorKind::TooLarge));
     }
 
     #[test]

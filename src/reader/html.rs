@@ -17,7 +17,7 @@
 
 use scraper::{ElementRef, Html, Node};
 
-use super::docx::join_cell_paragraphs;
+use super::docx::{check_table_size, join_cell_paragraphs};
 use super::Limits;
 use crate::error::{ReadError, Result};
 use crate::model::{Document, Format, RawCell, RawRow, RawTable, TextBuilder};
@@ -58,6 +58,13 @@ pub fn decode(bytes: &[u8]) -> (String, &'static encoding_rs::Encoding, bool) {
     }
     if let Some(enc) = declared_charset(&bytes[..bytes.len().min(PRESCAN)]) {
         let (s, had_errors) = enc.decode_without_bom_handling(bytes);
+        if had_errors && enc == encoding_rs::UTF_8 {
+            // Pages re-saved as GBK often keep their old utf-8 declaration.
+            let (g, gbk_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if !gbk_errors {
+                return (g.into_owned(), encoding_rs::GB18030, false);
+            }
+        }
         return (s.into_owned(), enc, had_errors);
     }
     match std::str::from_utf8(bytes) {
@@ -489,6 +496,7 @@ fn table(node: ElementRef<'_>, depth: usize, limits: &Limits, out: &mut Vec<Item
         }
         raw.rows.push(row);
     }
+    check_table_size(&raw, "HTML")?;
     out.push(Item::Table(raw));
     out.append(&mut nested);
     Ok(())
@@ -522,6 +530,8 @@ mod tests {
         assert_eq!(declared_charset(b"<meta name=x>"), None);
         let gbk = encoding_rs::GBK.encode("<p>预算</p>").0;
         assert_eq!(paras(&read(&gbk, &Limits::default()).unwrap()), vec!["预算"]);
+        let mislabelled = encoding_rs::GBK.encode("<meta charset=utf-8><p>预算</p>").0;
+        assert_eq!(paras(&read(&mislabelled, &Limits::default()).unwrap()), vec!["预算"]);
     }
 
     #[test]
@@ -547,6 +557,13 @@ mod tests {
         assert!(prescan(&"<span>".repeat(600), &l).is_err());
         assert!(prescan("<script>".repeat(1000).as_str(), &l).is_ok());
         assert!(prescan("<!-- <div><div> -->", &l).is_ok());
+    }
+
+    #[test]
+    fn oversized_table_is_too_large() {
+        let s = format!("<table><tr>{}</tr></table>", "<td colspan=1000>".repeat(3000));
+        let e = read(s.as_bytes(), &Limits::default()).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::TooLarge);
     }
 
     #[test]
