@@ -9,6 +9,14 @@ fn main() {
     };
     let bytes = std::fs::read(path).expect("read");
     let limits = Limits::default();
+    if args.iter().any(|a| a == "--load") {
+        let t = std::time::Instant::now();
+        for _ in 0..10 {
+            let _ = lopdf::Document::load_mem(&bytes);
+        }
+        println!("load {:.2} ms", t.elapsed().as_secs_f64() * 100.0);
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--time") {
         let n: usize = args.get(i + 1).and_then(|s| s.parse().ok()).unwrap_or(20);
         let t = std::time::Instant::now();

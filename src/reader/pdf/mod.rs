@@ -158,8 +158,15 @@ fn is_page_number(s: &str) -> bool {
     if t.chars().all(|c| c.is_ascii_digit()) {
         return t.len() <= 4;
     }
-    let re = |p: &str| regex::Regex::new(p).map(|r| r.is_match(&t)).unwrap_or(false);
-    re(r"^(第\d{1,4}页)(共\d{1,4}页)?$|^共\d{1,4}页第\d{1,4}页$|^\d{1,4}/\d{1,4}$|^(?i:page)\d{1,4}(of\d{1,4})?$")
+    if t.chars().count() > 16 || !t.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^(第\d{1,4}页)(共\d{1,4}页)?$|^共\d{1,4}页第\d{1,4}页$|^\d{1,4}/\d{1,4}$|^(?i:page)\d{1,4}(of\d{1,4})?$").ok()
+    })
+    .as_ref()
+    .is_some_and(|r| r.is_match(&t))
 }
 
 fn mode(v: &[i32]) -> Option<i32> {
@@ -175,6 +182,9 @@ struct Para {
     page: u32,
     /// The last line ran to the right margin without a closing mark: it may continue.
     open: bool,
+    /// The last line does not end a sentence (or nearly fills the line): with paragraph
+    /// spacing in use, a close next line continues it.
+    open_spaced: bool,
 }
 
 enum Out {
@@ -270,11 +280,12 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
                                 Some(pt) => gap > 0.0 && gap <= 1.2 * pt.max(1.0 * s),
                                 None => gap > 0.0 && gap < 1.8 * s,
                             };
-                            let body = at_left && (if spaced { true } else { para.open });
+                            let body = at_left && (if spaced { para.open_spaced } else { para.open });
                             let title = centered(p) && centered(&l);
                             if same && close && (body || title) {
                                 join_pieces(&mut para.text, &l.text);
                                 para.open = fills && !ends;
+                                para.open_spaced = !ends || l.x1 >= right - 5.0 * s;
                                 true
                             } else {
                                 false
@@ -284,6 +295,7 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
                             // A paragraph split by the page break.
                             join_pieces(&mut para.text, &l.text);
                             para.open = fills && !ends;
+                            para.open_spaced = !ends || l.x1 >= right - 5.0 * s;
                             true
                         }
                         _ => false,
@@ -293,6 +305,7 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
                             text: l.text.clone(),
                             page,
                             open: fills && !ends,
+                            open_spaced: !ends || l.x1 >= right - 5.0 * s,
                         }));
                     }
                     prev_line = Some(l);
