@@ -169,6 +169,17 @@ fn is_page_number(s: &str) -> bool {
     .is_some_and(|r| r.is_match(&t))
 }
 
+/// A line that starts a list item or heading ("七、", "（3）", "2.", "第二部分") starts a
+/// paragraph of its own.
+fn starts_item(s: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.][^\d]|第[一二三四五六七八九十\d]{1,3}[部分章节条])").ok()
+    })
+    .as_ref()
+    .is_some_and(|r| r.is_match(s))
+}
+
 fn mode(v: &[i32]) -> Option<i32> {
     let mut m: std::collections::HashMap<i32, usize> = Default::default();
     for &x in v {
@@ -203,6 +214,22 @@ fn row_key(r: &RawRow) -> Vec<(String, usize, usize)> {
 /// joined.
 fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
     let mut out: Vec<Out> = Vec::new();
+    // The usual right margin: a page of short lines (a table of contents) has no line that
+    // reaches it, and its longest line must not count as full.
+    let mut rights: Vec<f32> = pages
+        .iter()
+        .filter_map(|(_, items, _, _)| {
+            items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line(l) => Some(l.x1),
+                    _ => None,
+                })
+                .reduce(f32::max)
+        })
+        .collect();
+    rights.sort_by(f32::total_cmp);
+    let usual_right = rights.get(rights.len() / 2).copied().unwrap_or(f32::MIN);
     for (page, items, bottom, top) in pages {
         let h = (top - bottom).max(1.0);
         let items: Vec<Item> = items
@@ -223,7 +250,7 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
             })
             .collect();
         let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-        let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+        let right = lines.iter().map(|l| l.x1).fold(usual_right, f32::max);
         let center = (left + right) / 2.0;
         // Line pitch: the most common baseline gap between consecutive lines of one size.
         let mut gaps: Vec<i32> = Vec::new();
@@ -280,7 +307,9 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
                                 Some(pt) => gap > 0.0 && gap <= 1.2 * pt.max(1.0 * s),
                                 None => gap > 0.0 && gap < 1.8 * s,
                             };
-                            let body = at_left && (if spaced { para.open_spaced } else { para.open });
+                            let body = at_left
+                                && !(starts_item(&l.text) && p.x1 < right - 2.0 * s)
+                                && (if spaced { para.open_spaced } else { para.open });
                             let title = centered(p) && centered(&l);
                             if same && close && (body || title) {
                                 join_pieces(&mut para.text, &l.text);
@@ -362,6 +391,16 @@ fn continue_table(prev: &mut RawTable, t: &PageTable, page: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items() {
+        for s in ["七、财政拨款", "（3）负责", "2.组织编制", "第二部分 表", "1、依法"] {
+            assert!(starts_item(s), "{s}");
+        }
+        for s in ["2022年度", "1.5万元", "推进工业"] {
+            assert!(!starts_item(s), "{s}");
+        }
+    }
 
     #[test]
     fn page_numbers() {
