@@ -1,0 +1,527 @@
+//! The content-stream interpreter: glyph positions and ruling lines of one page.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document as PdfDoc, Object, ObjectId};
+
+use super::font::{Code, Font};
+
+/// One glyph: its text, baseline-left x0, right x1, baseline y (device space, y up), font size.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    pub size: f32,
+}
+
+/// An axis-aligned ruling segment: horizontal when `y0 == y1`, vertical when `x0 == x1`.
+#[derive(Debug, Clone, Copy)]
+pub struct Seg {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Seg {
+    pub fn horizontal(&self) -> bool {
+        (self.y0 - self.y1).abs() < 0.01
+    }
+}
+
+#[derive(Default)]
+pub struct PageContent {
+    pub glyphs: Vec<Glyph>,
+    pub segs: Vec<Seg>,
+    pub images: usize,
+    pub undecoded: usize,
+    /// Text-showing operators seen (even if nothing decoded).
+    pub text_ops: usize,
+}
+
+type M = [f32; 6];
+const ID: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(a: &M, b: &M) -> M {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+fn apply(m: &M, x: f32, y: f32) -> (f32, f32) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: M,
+    font: Option<Rc<Font>>,
+    size: f32,
+    tc: f32,
+    tw: f32,
+    th: f32,
+    tl: f32,
+    rise: f32,
+}
+
+/// Shared state of the interpretation of one document.
+pub struct Interp<'a> {
+    pub doc: &'a PdfDoc,
+    pub fonts: HashMap<ObjectId, Rc<Font>>,
+    pub max_part: usize,
+    /// Remaining decompression budget for the whole document.
+    pub budget: u64,
+    pub over_budget: bool,
+    codes: Vec<Code>,
+}
+
+fn num(o: &Object) -> f32 {
+    match o {
+        Object::Integer(i) => *i as f32,
+        Object::Real(r) if r.is_finite() => *r,
+        _ => 0.0,
+    }
+}
+
+fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
+    if ops.len() < N {
+        return None;
+    }
+    let mut a = [0.0; N];
+    for (i, o) in ops[ops.len() - N..].iter().enumerate() {
+        a[i] = match o {
+            Object::Integer(i) => *i as f32,
+            Object::Real(r) if r.is_finite() => *r,
+            _ => return None,
+        };
+    }
+    Some(a)
+}
+
+const MAX_FORM_DEPTH: usize = 8;
+const MAX_OPS: usize = 5_000_000;
+
+impl<'a> Interp<'a> {
+    pub fn new(doc: &'a PdfDoc, max_part: usize, budget: u64) -> Self {
+        Interp {
+            doc,
+            fonts: HashMap::new(),
+            max_part,
+            budget,
+            over_budget: false,
+            codes: Vec::new(),
+        }
+    }
+
+    fn deref(&self, o: &'a Object) -> &'a Object {
+        self.doc.dereference(o).map(|(_, o)| o).unwrap_or(&Object::Null)
+    }
+
+    fn charge(&mut self, n: usize) -> bool {
+        if (n as u64) > self.budget {
+            self.over_budget = true;
+            return false;
+        }
+        self.budget -= n as u64;
+        true
+    }
+
+    /// Interprets a page's content.
+    pub fn page(&mut self, data: &[u8], resources: Option<&'a Dictionary>, out: &mut PageContent) {
+        if !self.charge(data.len()) {
+            return;
+        }
+        let mut stack = Vec::new();
+        let gs = GState {
+            ctm: ID,
+            font: None,
+            size: 0.0,
+            tc: 0.0,
+            tw: 0.0,
+            th: 1.0,
+            tl: 0.0,
+            rise: 0.0,
+        };
+        self.run(data, resources, gs, out, &mut stack);
+    }
+
+    fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+        let fonts = resources?.get(b"Font").ok().map(|o| self.deref(o))?.as_dict().ok()?;
+        let entry = fonts.get(name).ok()?;
+        match entry {
+            Object::Reference(id) => {
+                if let Some(f) = self.fonts.get(id) {
+                    return Some(f.clone());
+                }
+                let d = self.doc.get_object(*id).ok()?.as_dict().ok()?;
+                let f = Rc::new(Font::load(self.doc, d, self.max_part));
+                self.fonts.insert(*id, f.clone());
+                Some(f)
+            }
+            Object::Dictionary(d) => Some(Rc::new(Font::load(self.doc, d, self.max_part))),
+            _ => None,
+        }
+    }
+
+    fn run(
+        &mut self,
+        data: &[u8],
+        resources: Option<&'a Dictionary>,
+        mut gs: GState,
+        out: &mut PageContent,
+        forms: &mut Vec<ObjectId>,
+    ) {
+        let Ok(content) = Content::decode(data) else {
+            // A stream the parser rejects as a whole: read what parses, op by op.
+            let ops: Vec<_> = Content::decode_iter(data).map_while(|r| r.ok()).collect();
+            return self.ops(&ops, resources, &mut gs, out, forms);
+        };
+        self.ops(&content.operations, resources, &mut gs, out, forms)
+    }
+
+    fn ops(
+        &mut self,
+        ops: &[lopdf::content::Operation],
+        resources: Option<&'a Dictionary>,
+        gs: &mut GState,
+        out: &mut PageContent,
+        forms: &mut Vec<ObjectId>,
+    ) {
+        let mut saved: Vec<GState> = Vec::new();
+        let mut tm = ID;
+        let mut tlm = ID;
+        // Current path: subpaths of device-space points.
+        let mut path: Vec<Vec<(f32, f32)>> = Vec::new();
+        let mut rects: Vec<[(f32, f32); 4]> = Vec::new();
+        for op in ops.iter().take(MAX_OPS) {
+            let a = &op.operands;
+            match op.operator.as_str() {
+                "q" => {
+                    if saved.len() < 256 {
+                        saved.push(gs.clone());
+                    }
+                }
+                "Q" => {
+                    if let Some(s) = saved.pop() {
+                        *gs = s;
+                    }
+                }
+                "cm" => {
+                    if let Some(m) = nums::<6>(a) {
+                        gs.ctm = mul(&m, &gs.ctm);
+                    }
+                }
+                "BT" => {
+                    tm = ID;
+                    tlm = ID;
+                }
+                "ET" => {}
+                "Tf" => {
+                    if a.len() >= 2 {
+                        if let Object::Name(n) = &a[a.len() - 2] {
+                            gs.font = self.font(resources, n);
+                        }
+                        gs.size = num(&a[a.len() - 1]);
+                    }
+                }
+                "Tc" => {
+                    if let Some([v]) = nums::<1>(a) {
+                        gs.tc = v;
+                    }
+                }
+                "Tw" => {
+                    if let Some([v]) = nums::<1>(a) {
+                        gs.tw = v;
+                    }
+                }
+                "Tz" => {
+                    if let Some([v]) = nums::<1>(a) {
+                        gs.th = v / 100.0;
+                    }
+                }
+                "TL" => {
+                    if let Some([v]) = nums::<1>(a) {
+                        gs.tl = v;
+                    }
+                }
+                "Ts" => {
+                    if let Some([v]) = nums::<1>(a) {
+                        gs.rise = v;
+                    }
+                }
+                "Td" | "TD" => {
+                    if let Some([x, y]) = nums::<2>(a) {
+                        if op.operator == "TD" {
+                            gs.tl = -y;
+                        }
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, x, y], &tlm);
+                        tm = tlm;
+                    }
+                }
+                "Tm" => {
+                    if let Some(m) = nums::<6>(a) {
+                        tlm = m;
+                        tm = m;
+                    }
+                }
+                "T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" => {
+                    if op.operator != "Tj" {
+                        if op.operator == "\"" && a.len() >= 3 {
+                            gs.tw = num(&a[0]);
+                            gs.tc = num(&a[1]);
+                        }
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
+                        tm = tlm;
+                    }
+                    if let Some(Object::String(s, _)) = a.last() {
+                        self.show(s, gs, &mut tm, out);
+                    }
+                }
+                "TJ" => {
+                    if let Some(Object::Array(arr)) = a.last() {
+                        for o in arr {
+                            match o {
+                                Object::String(s, _) => self.show(s, gs, &mut tm, out),
+                                Object::Integer(_) | Object::Real(_) => {
+                                    let tx = -num(o) / 1000.0 * gs.size * gs.th;
+                                    tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                "m" => {
+                    if let Some([x, y]) = nums::<2>(a) {
+                        path.push(vec![apply(&gs.ctm, x, y)]);
+                    }
+                }
+                "l" => {
+                    if let Some([x, y]) = nums::<2>(a) {
+                        let p = apply(&gs.ctm, x, y);
+                        match path.last_mut() {
+                            Some(sp) => sp.push(p),
+                            None => path.push(vec![p]),
+                        }
+                    }
+                }
+                "c" | "v" | "y" => {
+                    // Curves are not rulings; keep the end point so later lines join up.
+                    if let Some([x, y]) = nums::<2>(a) {
+                        let p = apply(&gs.ctm, x, y);
+                        path.push(vec![p]);
+                    }
+                }
+                "h" => {
+                    if let Some(sp) = path.last_mut() {
+                        if let Some(&f) = sp.first() {
+                            if sp.len() > 2 {
+                                sp.push(f);
+                            }
+                        }
+                    }
+                }
+                "re" => {
+                    if let Some([x, y, w, h]) = nums::<4>(a) {
+                        let m = &gs.ctm;
+                        rects.push([apply(m, x, y), apply(m, x + w, y), apply(m, x + w, y + h), apply(m, x, y + h)]);
+                    }
+                }
+                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                    let stroke = matches!(op.operator.as_str(), "S" | "s" | "B" | "B*" | "b" | "b*");
+                    if path.len() + rects.len() < 100_000 {
+                        paint(&path, &rects, stroke, out);
+                    }
+                    path.clear();
+                    rects.clear();
+                }
+                "n" => {
+                    path.clear();
+                    rects.clear();
+                }
+                "BI" => out.images += 1,
+                "Do" => {
+                    if let Some(Object::Name(n)) = a.last() {
+                        self.xobject(n, resources, gs, out, forms);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn xobject(
+        &mut self,
+        name: &[u8],
+        resources: Option<&'a Dictionary>,
+        gs: &GState,
+        out: &mut PageContent,
+        forms: &mut Vec<ObjectId>,
+    ) {
+        let Some(xo) = resources
+            .and_then(|r| r.get(b"XObject").ok())
+            .map(|o| self.deref(o))
+            .and_then(|o| o.as_dict().ok())
+        else {
+            return;
+        };
+        let Ok(Object::Reference(id)) = xo.get(name) else {
+            return;
+        };
+        let Ok(Object::Stream(s)) = self.doc.get_object(*id) else {
+            return;
+        };
+        let sub = s.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()).unwrap_or(b"");
+        if sub == b"Image" {
+            out.images += 1;
+            return;
+        }
+        if sub != b"Form" || forms.len() >= MAX_FORM_DEPTH || forms.contains(id) {
+            return;
+        }
+        let Ok(data) = s.decompressed_content_with_limit(self.max_part).or_else(|e| {
+            if s.dict.get(b"Filter").is_err() {
+                Ok(s.content.clone())
+            } else {
+                Err(e)
+            }
+        }) else {
+            return;
+        };
+        if !self.charge(data.len()) {
+            return;
+        }
+        let mut g = gs.clone();
+        if let Ok(Object::Array(m)) = s.dict.get(b"Matrix") {
+            if let Some(m) = nums::<6>(m) {
+                g.ctm = mul(&m, &g.ctm);
+            }
+        }
+        let res = s
+            .dict
+            .get(b"Resources")
+            .ok()
+            .map(|o| self.deref(o))
+            .and_then(|o| o.as_dict().ok())
+            .or(resources);
+        forms.push(*id);
+        self.run(&data, res, g, out, forms);
+        forms.pop();
+    }
+
+    fn show(&mut self, s: &[u8], gs: &GState, tm: &mut M, out: &mut PageContent) {
+        out.text_ops += 1;
+        let Some(font) = gs.font.clone() else {
+            return;
+        };
+        let mut codes = std::mem::take(&mut self.codes);
+        codes.clear();
+        font.decode(s, &mut codes);
+        let size = gs.size;
+        for c in codes.drain(..) {
+            let adv = c.width * size * gs.th;
+            let m = mul(tm, &gs.ctm);
+            let (x0, y0) = apply(&m, 0.0, gs.rise);
+            let (x1, y1) = apply(&m, adv, gs.rise);
+            let fs = (m[2] * m[2] + m[3] * m[3]).sqrt() * size.abs();
+            // Horizontal, left-to-right glyphs only: rotated text (watermarks, vertical
+            // labels) would scramble the lines.
+            let horizontal = (y1 - y0).abs() <= 0.05 * (x1 - x0).abs() + 0.01 && m[3] * m[0] > 0.0;
+            match c.text {
+                Some(t) if horizontal && fs > 0.0 && fs.is_finite() && x0.is_finite() && y0.is_finite() => {
+                    if !t.chars().all(|ch| ch.is_control() && ch != '\t') {
+                        out.glyphs.push(Glyph {
+                            text: t,
+                            x0: x0.min(x1),
+                            x1: x1.max(x0),
+                            y: y0,
+                            size: fs,
+                        });
+                    }
+                }
+                Some(_) => {}
+                None => out.undecoded += 1,
+            }
+            let tx = (c.width * size + gs.tc + if c.is_space { gs.tw } else { 0.0 }) * gs.th;
+            *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
+        }
+        self.codes = codes;
+    }
+}
+
+/// A ruling's largest thickness: anything thicker is a filled area, not a line.
+const LINE_MAX: f32 = 3.0;
+
+fn push_seg(out: &mut PageContent, a: (f32, f32), b: (f32, f32)) {
+    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+    if !(dx.is_finite() && dy.is_finite()) {
+        return;
+    }
+    if dy < 1.0 && dx > 1.0 {
+        let y = (a.1 + b.1) / 2.0;
+        out.segs.push(Seg { x0: a.0.min(b.0), y0: y, x1: a.0.max(b.0), y1: y });
+    } else if dx < 1.0 && dy > 1.0 {
+        let x = (a.0 + b.0) / 2.0;
+        out.segs.push(Seg { x0: x, y0: a.1.min(b.1), x1: x, y1: a.1.max(b.1) });
+    }
+}
+
+fn bbox(pts: &[(f32, f32)]) -> (f32, f32, f32, f32) {
+    let mut b = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for p in pts {
+        b.0 = b.0.min(p.0);
+        b.1 = b.1.min(p.1);
+        b.2 = b.2.max(p.0);
+        b.3 = b.3.max(p.1);
+    }
+    b
+}
+
+fn fill_as_line(out: &mut PageContent, pts: &[(f32, f32)]) {
+    let (x0, y0, x1, y1) = bbox(pts);
+    let (w, h) = (x1 - x0, y1 - y0);
+    if h <= LINE_MAX && w > h {
+        let y = (y0 + y1) / 2.0;
+        push_seg(out, (x0, y), (x1, y));
+    } else if w <= LINE_MAX && h > w {
+        let x = (x0 + x1) / 2.0;
+        push_seg(out, (x, y0), (x, y1));
+    }
+}
+
+fn paint(path: &[Vec<(f32, f32)>], rects: &[[(f32, f32); 4]], stroke: bool, out: &mut PageContent) {
+    for r in rects {
+        if stroke {
+            for i in 0..4 {
+                push_seg(out, r[i], r[(i + 1) % 4]);
+            }
+        } else {
+            fill_as_line(out, r);
+        }
+    }
+    for sp in path {
+        if sp.len() < 2 {
+            continue;
+        }
+        if stroke {
+            for w in sp.windows(2) {
+                push_seg(out, w[0], w[1]);
+            }
+        } else {
+            fill_as_line(out, sp);
+        }
+    }
+}

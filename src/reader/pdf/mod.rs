@@ -1,0 +1,414 @@
+//! PDF reader: our own text layer on lopdf. Content streams are interpreted for glyph
+//! positions and ruling lines; lines are rebuilt by baseline, tables from the rulings, and
+//! tables that run over a page break are joined.
+
+mod cmap;
+mod content;
+mod font;
+mod layout;
+
+use lopdf::{Dictionary, Document as PdfDoc, LoadOptions, Object, ObjectId};
+
+use super::Limits;
+use crate::error::{ErrorKind, ReadError, Result};
+use crate::model::{Document, Format, RawRow, RawTable, TextBuilder};
+use content::{Interp, PageContent};
+use layout::{join_pieces, Item, Line, PageTable};
+
+fn encrypted_error() -> ReadError {
+    ReadError::new(
+        ErrorKind::Encrypted,
+        "PDF 已加密，需要密码才能打开 / this PDF is encrypted and needs a password: 请提供未加密的版本，或用密码打开后另存为无密码的 PDF / supply an unencrypted copy, or open it with its password and save it without one.",
+    )
+}
+
+fn no_text_error() -> ReadError {
+    ReadError::new(
+        ErrorKind::NoTextLayer,
+        "PDF 没有文字层（扫描件或图片）/ this PDF has no text layer (a scan or images only): 需要先做文字识别（OCR）/ run OCR on it first, then check the text.",
+    )
+}
+
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
+    let max_part = usize::try_from(limits.max_part).unwrap_or(usize::MAX);
+    let opts = LoadOptions {
+        max_decompressed_size: Some(max_part),
+        ..LoadOptions::default()
+    };
+    let mut doc = match PdfDoc::load_mem_with_options(bytes, opts) {
+        Ok(d) => d,
+        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => return Err(encrypted_error()),
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return Err(ReadError::too_large(format!(
+                "a PDF stream decompresses to more than {} bytes",
+                limits.max_part
+            )))
+        }
+        Err(e) => return Err(ReadError::malformed("PDF", e)),
+    };
+    if doc.is_encrypted() {
+        // Permissions-only encryption has an empty user password.
+        if doc.decrypt("").is_err() && doc.is_encrypted() {
+            return Err(encrypted_error());
+        }
+    }
+    let pages: Vec<ObjectId> = doc.page_iter().take(limits.max_pages.saturating_add(1)).collect();
+    if pages.len() > limits.max_pages {
+        return Err(ReadError::too_large(format!(
+            "the PDF has more than {} pages",
+            limits.max_pages
+        )));
+    }
+    if pages.is_empty() {
+        return Err(ReadError::malformed("PDF", "no pages found"));
+    }
+    let mut interp = Interp::new(&doc, max_part, limits.max_decompressed);
+    let mut page_items: Vec<(u32, Vec<Item>, f32, f32)> = Vec::new();
+    let mut glyph_total = 0usize;
+    let mut images = 0usize;
+    let mut undecoded = 0usize;
+    let mut too_large_pages = 0usize;
+    for (i, &pid) in pages.iter().enumerate() {
+        let data = match doc.get_page_content_with_limit(pid, max_part) {
+            Ok(d) => d,
+            Err(_) => {
+                too_large_pages += 1;
+                continue;
+            }
+        };
+        let (resources, mediabox) = page_attrs(&doc, pid);
+        let mut pc = PageContent::default();
+        interp.page(&data, resources, &mut pc);
+        glyph_total += pc.glyphs.len();
+        images += pc.images;
+        undecoded += pc.undecoded;
+        let items = layout::layout(&pc.glyphs, &pc.segs);
+        page_items.push(((i + 1) as u32, items, mediabox.1, mediabox.3));
+        if interp.over_budget {
+            return Err(ReadError::too_large(format!(
+                "the PDF's content decompresses to more than {} bytes",
+                limits.max_decompressed
+            )));
+        }
+    }
+    if glyph_total == 0 {
+        if images > 0 || undecoded == 0 {
+            return Err(no_text_error());
+        }
+    }
+    let mut b = TextBuilder::new(Format::Pdf);
+    if undecoded > 0 {
+        b.problem(format!(
+            "{undecoded} 个字符无法解码（字体缺少 Unicode 映射），已略去 / {undecoded} glyph(s) could not be decoded (a font has no Unicode map) and were dropped: 核对原件中的对应文字 / check the original where text seems missing."
+        ));
+    }
+    if too_large_pages > 0 {
+        b.problem(format!(
+            "{too_large_pages} 页内容超出处理上限，已跳过 / {too_large_pages} page(s) exceed the size limit and were skipped."
+        ));
+    }
+    assemble(&mut b, page_items);
+    Ok(b.finish())
+}
+
+/// The page's resources and media box (inherited through the page tree).
+fn page_attrs(doc: &PdfDoc, pid: ObjectId) -> (Option<&Dictionary>, (f32, f32, f32, f32)) {
+    let mut res = None;
+    let mut mb = None;
+    let mut node = doc.get_dictionary(pid).ok();
+    let mut depth = 0;
+    while let Some(d) = node {
+        if res.is_none() {
+            res = d
+                .get(b"Resources")
+                .ok()
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_dict().ok());
+        }
+        if mb.is_none() {
+            if let Some(Object::Array(a)) = d.get(b"MediaBox").ok().and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o) {
+                let v: Vec<f32> = a.iter().filter_map(|o| o.as_float().ok()).collect();
+                if v.len() == 4 {
+                    mb = Some((v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])));
+                }
+            }
+        }
+        depth += 1;
+        if (res.is_some() && mb.is_some()) || depth > 32 {
+            break;
+        }
+        node = d
+            .get(b"Parent")
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok());
+    }
+    (res, mb.unwrap_or((0.0, 0.0, 595.0, 842.0)))
+}
+
+/// A page number line: "— 3 —", "- 3 -", "第3页", "3/9", a lone number.
+fn is_page_number(s: &str) -> bool {
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"-—–－―_~·.•".contains(*c))
+        .collect();
+    if t.is_empty() {
+        return false;
+    }
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        return t.len() <= 4;
+    }
+    if t.chars().count() > 16 || !t.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^(第\d{1,4}页)(共\d{1,4}页)?$|^共\d{1,4}页第\d{1,4}页$|^\d{1,4}/\d{1,4}$|^(?i:page)\d{1,4}(of\d{1,4})?$").ok()
+    })
+    .as_ref()
+    .is_some_and(|r| r.is_match(&t))
+}
+
+/// A line that starts a list item or heading ("七、", "（3）", "2.", "第二部分") starts a
+/// paragraph of its own.
+fn starts_item(s: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.][^\d]|第[一二三四五六七八九十\d]{1,3}[部分章节条])").ok()
+    })
+    .as_ref()
+    .is_some_and(|r| r.is_match(s))
+}
+
+fn mode(v: &[i32]) -> Option<i32> {
+    let mut m: std::collections::HashMap<i32, usize> = Default::default();
+    for &x in v {
+        *m.entry(x).or_default() += 1;
+    }
+    m.into_iter().max_by_key(|&(k, n)| (n, -k)).map(|(k, _)| k)
+}
+
+struct Para {
+    text: String,
+    page: u32,
+    /// The last line ran to the right margin without a closing mark: it may continue.
+    open: bool,
+    /// The last line does not end a sentence (or nearly fills the line): with paragraph
+    /// spacing in use, a close next line continues it.
+    open_spaced: bool,
+}
+
+enum Out {
+    Para(Para),
+    Table(RawTable, usize),
+}
+
+fn row_key(r: &RawRow) -> Vec<(String, usize, usize)> {
+    r.cells
+        .iter()
+        .map(|c| (c.text.replace(' ', ""), c.colspan, c.rowspan))
+        .collect()
+}
+
+/// Page items into blocks: header/footer dropped, lines into paragraphs, continued tables
+/// joined.
+fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
+    let mut out: Vec<Out> = Vec::new();
+    // The usual right margin: a page of short lines (a table of contents) has no line that
+    // reaches it, and its longest line must not count as full.
+    let mut rights: Vec<f32> = pages
+        .iter()
+        .filter_map(|(_, items, _, _)| {
+            items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line(l) => Some(l.x1),
+                    _ => None,
+                })
+                .reduce(f32::max)
+        })
+        .collect();
+    rights.sort_by(f32::total_cmp);
+    let usual_right = rights.get(rights.len() / 2).copied().unwrap_or(f32::MIN);
+    for (page, items, bottom, top) in pages {
+        let h = (top - bottom).max(1.0);
+        let items: Vec<Item> = items
+            .into_iter()
+            .filter(|it| match it {
+                Item::Line(l) => {
+                    let margin = l.y < bottom + 0.12 * h || l.y > top - 0.1 * h;
+                    !(margin && is_page_number(&l.text))
+                }
+                _ => true,
+            })
+            .collect();
+        let lines: Vec<&Line> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Line(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+        let right = lines.iter().map(|l| l.x1).fold(usual_right, f32::max);
+        let center = (left + right) / 2.0;
+        // Line pitch: the most common baseline gap between consecutive lines of one size.
+        let mut gaps: Vec<i32> = Vec::new();
+        for w in items.windows(2) {
+            if let (Item::Line(a), Item::Line(b)) = (&w[0], &w[1]) {
+                let g = a.y - b.y;
+                if (a.size - b.size).abs() < 0.2 * a.size && g > 0.8 * a.size && g < 3.0 * a.size {
+                    gaps.push((g * 2.0).round() as i32);
+                }
+            }
+        }
+        let pitch = mode(&gaps).map(|g| g as f32 / 2.0);
+        // Paragraph spacing in use: gaps clearly larger than the pitch but not section breaks.
+        let spaced = pitch.is_some_and(|p| gaps.iter().any(|&g| (g as f32 / 2.0) > 1.3 * p));
+        let mut first = true;
+        let mut prev_line: Option<Line> = None;
+        if std::env::var_os("REPORTLINT_PDF_DEBUG").is_some() {
+            eprintln!("page {page} pitch {pitch:?} spaced {spaced}");
+            for l in &lines {
+                eprintln!("p{page} y={:.1} x0={:.1} x1={:.1} s={:.1} left={left:.1} right={right:.1} {}", l.y, l.x0, l.x1, l.size, l.text.chars().take(20).collect::<String>());
+            }
+        }
+        for it in items {
+            match it {
+                Item::Table(t) => {
+                    prev_line = None;
+                    if first {
+                        if let Some(Out::Table(pt, ncols)) = out.last_mut() {
+                            if *ncols == t.ncols && continue_table(pt, &t, page) {
+                                first = false;
+                                continue;
+                            }
+                        }
+                    }
+                    let ncols = t.ncols;
+                    let rows = t
+                        .rows
+                        .into_iter()
+                        .map(|r| RawRow { page: Some(page), ..r })
+                        .collect();
+                    out.push(Out::Table(RawTable { rows, page: Some(page) }, ncols));
+                }
+                Item::Line(l) => {
+                    let s = l.size.max(1.0);
+                    let fills = l.x1 >= right - 3.0 * s;
+                    let ends = l.text.ends_with(['。', '：', ':', '！', '？']);
+                    let at_left = l.x0 <= left + 1.0 * s;
+                    let centered = |x: &Line| (((x.x0 + x.x1) / 2.0) - center).abs() < 1.5 * x.size && x.x0 > left + 2.0 * x.size;
+                    let joined = match (&prev_line, out.last_mut()) {
+                        (Some(p), Some(Out::Para(para))) => {
+                            let gap = p.y - l.y;
+                            let same = (p.size - l.size).abs() < 0.2 * s;
+                            let close = match pitch {
+                                Some(pt) => gap > 0.0 && gap <= 1.2 * pt.max(1.0 * s),
+                                None => gap > 0.0 && gap < 1.8 * s,
+                            };
+                            let body = at_left
+                                && !(starts_item(&l.text) && p.x1 < right - 2.0 * s)
+                                && (if spaced { para.open_spaced } else { para.open });
+                            let title = centered(p) && centered(&l);
+                            if same && close && (body || title) {
+                                join_pieces(&mut para.text, &l.text);
+                                para.open = fills && !ends;
+                                para.open_spaced = !ends || l.x1 >= right - 5.0 * s;
+                                true
+                            } else {
+                                false
+                            }
+                        }
+                        (None, Some(Out::Para(para))) if first && para.open && at_left && para.page + 1 == page => {
+                            // A paragraph split by the page break.
+                            join_pieces(&mut para.text, &l.text);
+                            para.open = fills && !ends;
+                            para.open_spaced = !ends || l.x1 >= right - 5.0 * s;
+                            true
+                        }
+                        _ => false,
+                    };
+                    if !joined {
+                        out.push(Out::Para(Para {
+                            text: l.text.clone(),
+                            page,
+                            open: fills && !ends,
+                            open_spaced: !ends || l.x1 >= right - 5.0 * s,
+                        }));
+                    }
+                    prev_line = Some(l);
+                }
+            }
+            first = false;
+        }
+    }
+    for o in out {
+        match o {
+            Out::Para(p) => b.paragraph(&p.text, Some(p.page)),
+            Out::Table(t, _) => b.table(t),
+        }
+    }
+}
+
+/// Joins a table at the top of a page to the one that ended the previous page: repeated
+/// title/header rows are dropped and a row split by the break is merged back. Returns false
+/// when `t` is not a continuation (its first row is a different title).
+fn continue_table(prev: &mut RawTable, t: &PageTable, page: u32) -> bool {
+    let mut k = 0;
+    while k < t.rows.len() && k < prev.rows.len() && row_key(&t.rows[k]) == row_key(&prev.rows[k]) {
+        k += 1;
+    }
+    if k == 0 {
+        // A full-width first row that differs from ours is another table's title.
+        if let Some(r) = t.rows.first() {
+            if r.cells.len() == 1 && t.ncols > 1 {
+                return false;
+            }
+        }
+    }
+    let mut rows = t.rows[k..].iter().cloned();
+    if let (Some(first), Some(last)) = (t.rows.get(k), prev.rows.last_mut()) {
+        let simple = |r: &RawRow| r.cells.iter().all(|c| c.colspan == 1 && c.rowspan == 1);
+        let empties = first.cells.iter().filter(|c| c.text.is_empty()).count();
+        if first.cells.len() == last.cells.len()
+            && simple(first)
+            && simple(last)
+            && first.cells.first().is_some_and(|c| c.text.is_empty())
+            && last.cells.first().is_some_and(|c| !c.text.is_empty())
+            && empties * 2 >= first.cells.len()
+        {
+            for (a, c) in last.cells.iter_mut().zip(&first.cells) {
+                join_pieces(&mut a.text, &c.text);
+            }
+            rows.next();
+        }
+    }
+    prev.rows.extend(rows.map(|r| RawRow { page: Some(page), ..r }));
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_items() {
+        for s in ["七、财政拨款", "（3）负责", "2.组织编制", "第二部分 表", "1、依法"] {
+            assert!(starts_item(s), "{s}");
+        }
+        for s in ["2022年度", "1.5万元", "推进工业"] {
+            assert!(!starts_item(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn page_numbers() {
+        for s in ["— 3 —", "- 3 -", "第3页", "3", "第 3 页 共 9 页", "3/9"] {
+            assert!(is_page_number(s), "{s}");
+        }
+        for s in ["2022年", "一、概况", "12345"] {
+            assert!(!is_page_number(s), "{s}");
+        }
+    }
+}
