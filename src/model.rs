@@ -304,20 +304,12 @@ pub fn expand_grid(raw: &RawTable) -> Vec<Vec<GridCell>> {
             let rowspan = cell.rowspan.clamp(1, MAX_SPAN);
             if cell.vmerge_continue {
                 // Find the origin above in this column.
-                let mut origin = None;
-                for up in (0..ri).rev() {
-                    match grid[up].get(ci) {
-                        Some(Some((_, Some(o)))) => {
-                            origin = Some(*o);
-                            break;
-                        }
-                        Some(Some((_, None))) => {
-                            origin = Some((up, ci));
-                            break;
-                        }
-                        _ => break,
-                    }
-                }
+                // The origin is the cell directly above, or the origin that one points to.
+                let origin = ri.checked_sub(1).and_then(|up| match grid[up].get(ci) {
+                    Some(Some((_, Some(o)))) => Some(*o),
+                    Some(Some((_, None))) => Some((up, ci)),
+                    _ => None,
+                });
                 for k in 0..colspan {
                     set(&mut grid, ri, ci + k, (String::new(), origin.or(Some((ri, ci)))));
                 }

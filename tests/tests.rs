@@ -1,6 +1,16 @@
 //! One integration test binary; each module covers one area.
 
+mod util;
+
 // Readers: each format against the same seed report, and hostile inputs.
 mod docx;
+mod formats;
 mod html;
 mod pdf;
+
+// Extraction: keys, spans, the corpus's known figures, the patterns' examples.
+mod extract;
+
+// Checks and the command line.
+mod checks;
+mod cli;

@@ -345,6 +345,15 @@ impl<'a> Run<'a> {
             let find_in = |keys: &[&str]| -> Option<usize> {
                 same_sentence.iter().rev().copied().find(|&i| self.fig(i).key.as_deref().is_some_and(|k| keys.contains(&k)))
             };
+            // Same-sentence phases: 决算 over a budget figure (执行率, 完成…的X%).
+            if rf.label.contains("完成") || rf.label.contains("执行率") {
+                let n = same_sentence.iter().rev().copied().find(|&i| self.fig(i).phase.as_deref() == Some("决算"));
+                let want = if rf.label.contains("年初") || rf.label.contains("完成") { "年初" } else { "全年" };
+                let d = same_sentence.iter().copied().find(|&i| self.fig(i).phase.as_deref() == Some(want));
+                if let (Some(n), Some(d)) = (n, d) {
+                    pairs.push((n, d, want));
+                }
+            }
             let defs = definitions(&key, &rf.label);
             for (num, den, base) in &defs {
                 let n = find_in(num).or_else(|| num.iter().find_map(|k| self.key_value(k)));
@@ -353,15 +362,6 @@ impl<'a> Run<'a> {
                     if n != d || num != den {
                         pairs.push((n, d, base));
                     }
-                }
-            }
-            // Same-sentence phases: 决算 over a budget figure (执行率, 完成…的X%).
-            if pairs.is_empty() && (rf.label.contains("完成") || rf.label.contains("执行率")) {
-                let n = same_sentence.iter().rev().copied().find(|&i| self.fig(i).phase.as_deref() == Some("决算"));
-                let want = if rf.label.contains("年初") || rf.label.contains("完成") { "年初" } else { "全年" };
-                let d = same_sentence.iter().copied().find(|&i| self.fig(i).phase.as_deref() == Some(want));
-                if let (Some(n), Some(d)) = (n, d) {
-                    pairs.push((n, d, want));
                 }
             }
             // "占总支出的X%" and "a（x%）": the part over the total of its group.

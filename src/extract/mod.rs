@@ -173,7 +173,7 @@ fn is_boundary(c: char) -> bool {
 }
 
 fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '\u{c}')
+    matches!(c, '。' | '！' | '？')
 }
 
 /// The phase a label states: what stage of the budget cycle its figure belongs to.
@@ -210,7 +210,7 @@ pub fn noun_of(label: &str) -> String {
     }
     loop {
         let before = s.clone();
-        for suffix in ["的", "为", "是", "达", "约", "共", "计", "有"] {
+        for suffix in ["的", "为", "是", "达", "约", "共", "计"] {
             if let Some(t) = s.strip_suffix(suffix) {
                 s = t.to_string();
             }
@@ -231,7 +231,7 @@ pub fn noun_of(label: &str) -> String {
 /// Cleans the clause before a number into a label.
 fn clean_label(raw: &str, seg: &Segmenter) -> String {
     let mut s = raw.trim().trim_matches(|c: char| c.is_whitespace()).to_string();
-    s.retain(|c| c != '\n');
+    s.retain(|c| c != '\n' && c != '\u{c}');
     for p in ["其中", "包括", "以及", "另外", "另", "及", "和", "分别为", "即"] {
         if let Some(t) = s.strip_prefix(p) {
             s = t.trim_start_matches(['：', ':']).to_string();
@@ -239,7 +239,7 @@ fn clean_label(raw: &str, seg: &Segmenter) -> String {
     }
     loop {
         let before = s.len();
-        for suffix in ["为", "是", "达到", "达", "共计", "计", "约", "共", "有", "了", "实现", "累计", "合计为", "总计为", "分别", "均"] {
+        for suffix in ["为", "是", "达到", "达", "共计", "计", "约", "共", "共有", "了", "实现", "累计", "合计为", "总计为", "分别", "均"] {
             if s.len() > suffix.len() {
                 if let Some(t) = s.strip_suffix(suffix) {
                     s = t.to_string();
@@ -411,7 +411,23 @@ impl Ctx<'_> {
             let Some(u) = unit(unit_s) else { continue };
             // The clause before the number.
             let mut cs = mstart;
-            while cs > prev_end && !is_boundary(chars[s + cs - 1]) {
+            while cs > prev_end {
+                let c = chars[s + cs - 1];
+                if matches!(c, '）' | ')') && cs >= 2 {
+                    // "因公出国（境）费": a parenthesis inside a label is part of it.
+                    let mut k = cs - 1;
+                    while k > prev_end && !matches!(chars[s + k - 1], '（' | '(' | '，' | '。' | '；') {
+                        k -= 1;
+                    }
+                    if k > prev_end && matches!(chars[s + k - 1], '（' | '(') && k >= 2 && !is_boundary(chars[s + k - 2]) && k - 1 > prev_end {
+                        cs = k - 1;
+                        continue;
+                    }
+                    break;
+                }
+                if is_boundary(c) {
+                    break;
+                }
                 cs -= 1;
             }
             let mut raw: String = chars[s + cs..s + mstart].iter().collect();
@@ -669,7 +685,8 @@ impl Ctx<'_> {
         let prior = f.phase == Some("上年") || f.qualifiers.iter().any(|q| q == "上年");
         let mut pattern = None;
         let mut key = None;
-        if !f.threshold && !other_year && !prior && !f.noun.contains("增加") && !f.noun.contains("减少") && !f.noun.contains("增长") && !f.noun.contains("下降") {
+        let changed = f.qualifiers.iter().any(|q| q == "增加" || q == "减少");
+        if !f.threshold && !changed && !other_year && !prior && !f.noun.contains("增加") && !f.noun.contains("减少") && !f.noun.contains("增长") && !f.noun.contains("下降") {
             let phase = if f.text_source { f.phase } else { f.phase.filter(|p| *p != "预算") };
             let found = self
                 .patterns
@@ -914,11 +931,19 @@ impl Ctx<'_> {
         // Columns: group by the top label ("年初预算数（万元）/合计" with its siblings).
         for (ci, c) in cols.iter().enumerate() {
             let last = c.rsplit('/').next().unwrap_or("");
-            if !(last.contains("合计") || last.contains("小计")) || !c.contains('/') {
+            if !(last.contains("合计") || last.contains("小计")) {
                 continue;
             }
             let top = &c[..c.len() - last.len()];
-            let sibs: Vec<usize> = cols.iter().enumerate().filter(|(k, o)| *k != ci && o.starts_with(top) && !o[top.len()..].contains('/')).map(|(k, _)| k).collect();
+            let flat = !c.contains('/');
+            let sibs: Vec<usize> = cols
+                .iter()
+                .enumerate()
+                .filter(|(k, o)| *k != ci && o.starts_with(top) && !o[top.len()..].contains('/'))
+                .filter(|(_, o)| !flat || !(o.contains('率') || o.contains('占') || o.contains("序号")))
+                .filter(|(k, _)| !flat || x.rows.iter().any(|r| r.figures.get(*k).copied().flatten().is_some()))
+                .map(|(k, _)| k)
+                .collect();
             if sibs.len() < 2 {
                 continue;
             }
@@ -973,6 +998,11 @@ impl Ctx<'_> {
     fn form_line(&mut self, st: &mut FormState, here: &[Block], text: &str, span: Span, figs_before: usize) {
         let t = text.trim();
         let is_value = t.is_empty() || t == "/" || parse_cell(t).is_some();
+        if is_value && figs_before != self.out.figures.len() && (st.row.is_some() || !st.labels.is_empty()) {
+            // "100.00%" alone on a line is a form cell: its label is the form's, not the line's.
+            self.out.figures.truncate(figs_before);
+            self.out.rates.retain(|r| r.figure < figs_before);
+        }
         if figs_before != self.out.figures.len() && !is_value {
             *st = FormState::default();
             return;

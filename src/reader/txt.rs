@@ -124,13 +124,16 @@ pub fn read(bytes: &[u8]) -> Result<Document> {
     let mut page = 1u32;
     for (i, l) in text.split('\n').enumerate() {
         let n = l.chars().count();
+        // A form feed at the start of a line puts that line on the next page.
+        let lead = l.chars().take_while(|&c| c == '\u{c}').count() as u32;
+        page += lead;
         lines.push(Line {
             text: l,
             start: pos,
             no: i + 1,
             page: paged.then_some(page),
         });
-        page += l.matches('\u{c}').count() as u32;
+        page += l.matches('\u{c}').count() as u32 - lead;
         pos += n + 1;
     }
     let blocks = segment(&lines);

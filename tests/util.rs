@@ -1,0 +1,33 @@
+//! Shared helpers: paths, running the pipeline on a file, the built binary.
+
+use std::path::PathBuf;
+
+use reportlint::pipeline::{self, Config, Mode};
+use reportlint::report::DocumentRecord;
+
+pub fn path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The Huaihua report in its six forms.
+pub const SEED_FORMS: &[&str] = &[
+    "corpus/hn_huaihua_gxj_2022_dept_selfeval.txt",
+    "tests/fixtures/seed/seed.gbk.txt",
+    "tests/fixtures/seed/seed.utf16.txt",
+    "tests/fixtures/seed/seed.docx",
+    "tests/fixtures/seed/seed.pdf",
+    "tests/fixtures/seed/seed.html",
+];
+
+pub fn run(rel: &str, mode: Mode) -> DocumentRecord {
+    pipeline::run_one(&path(rel), &Config::new(mode))
+}
+
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+}
+
+/// The characters of `text` from `start` to `end`.
+pub fn slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
