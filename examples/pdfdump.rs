@@ -23,14 +23,20 @@ fn main() {
         for _ in 0..n {
             let _ = pdf::read(&bytes, &limits);
         }
-        println!("{:.2} ms per read", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
+        println!(
+            "{:.2} ms per read",
+            t.elapsed().as_secs_f64() * 1000.0 / n as f64
+        );
         return;
     }
     match pdf::read(&bytes, &limits) {
         Ok(d) => {
             if args.iter().any(|a| a == "--tables") {
                 for t in d.tables() {
-                    println!("== table {:?} page {:?} columns {:?} header_rows {}", t.title, t.page, t.columns, t.header_rows);
+                    println!(
+                        "== table {:?} page {:?} columns {:?} header_rows {}",
+                        t.title, t.page, t.columns, t.header_rows
+                    );
                     for r in &t.rows {
                         let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
                         println!("  p{:?} | {}", r.page, cells.join(" | "));

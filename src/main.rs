@@ -16,7 +16,11 @@ use reportlint::reader;
 use reportlint::report::Status;
 
 #[derive(Parser)]
-#[command(name = "reportlint", version, about = "Extract and cross-check figures in Chinese government budget and performance reports")]
+#[command(
+    name = "reportlint",
+    version,
+    about = "Extract and cross-check figures in Chinese government budget and performance reports"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,

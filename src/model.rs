@@ -194,7 +194,13 @@ impl TextBuilder {
     pub fn paragraph(&mut self, text: &str, page: Option<u32>) {
         let clean: String = text
             .chars()
-            .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+            .map(|c| {
+                if c == '\n' || c == '\r' || c == '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         let clean = clean.trim_end();
         if clean.trim().is_empty() {
@@ -219,11 +225,7 @@ impl TextBuilder {
         if grid.is_empty() {
             return;
         }
-        let pages: Vec<Option<u32>> = raw
-            .rows
-            .iter()
-            .map(|r| r.page.or(raw.page))
-            .collect();
+        let pages: Vec<Option<u32>> = raw.rows.iter().map(|r| r.page.or(raw.page)).collect();
         let mut rows = Vec::with_capacity(grid.len());
         for (ri, cells) in grid.into_iter().enumerate() {
             let page = pages.get(ri).copied().flatten();
@@ -238,7 +240,13 @@ impl TextBuilder {
                 }
                 let text: String = text
                     .chars()
-                    .map(|c| if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c })
+                    .map(|c| {
+                        if c == '\n' || c == '\t' || c == '\r' {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
                     .collect();
                 let n = text.chars().count();
                 rendered.push_str(&text);
@@ -311,7 +319,12 @@ pub fn expand_grid(raw: &RawTable) -> Vec<Vec<GridCell>> {
                     _ => None,
                 });
                 for k in 0..colspan {
-                    set(&mut grid, ri, ci + k, (String::new(), origin.or(Some((ri, ci)))));
+                    set(
+                        &mut grid,
+                        ri,
+                        ci + k,
+                        (String::new(), origin.or(Some((ri, ci)))),
+                    );
                 }
                 ci += colspan;
                 continue;
@@ -481,7 +494,11 @@ mod tests {
         let t = raw(vec![
             vec![span("表", 4, 1)],
             vec![span("单位", 1, 2), span("年初（万元）", 3, 1)],
-            vec![RawCell::new("基本"), RawCell::new("项目"), RawCell::new("合计")],
+            vec![
+                RawCell::new("基本"),
+                RawCell::new("项目"),
+                RawCell::new("合计"),
+            ],
             vec![
                 RawCell::new("本级"),
                 RawCell::new("1"),
@@ -499,7 +516,12 @@ mod tests {
         assert_eq!(t.header_rows, 2);
         assert_eq!(
             t.columns,
-            vec!["单位", "年初（万元）/基本", "年初（万元）/项目", "年初（万元）/合计"]
+            vec![
+                "单位",
+                "年初（万元）/基本",
+                "年初（万元）/项目",
+                "年初（万元）/合计"
+            ]
         );
         assert_eq!(t.body().len(), 1);
         let c = &t.body()[0].cells[3];

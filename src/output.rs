@@ -148,7 +148,11 @@ pub enum OutFormat {
     Text,
 }
 
-pub fn write_records(w: &mut dyn Write, records: &[DocumentRecord], fmt: OutFormat) -> std::io::Result<()> {
+pub fn write_records(
+    w: &mut dyn Write,
+    records: &[DocumentRecord],
+    fmt: OutFormat,
+) -> std::io::Result<()> {
     match fmt {
         OutFormat::Jsonl => {
             for r in records {

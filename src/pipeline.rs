@@ -49,7 +49,10 @@ impl Config {
 }
 
 /// Reads one file into a document, within the time limit and catching panics.
-pub fn read_document(path: &Path, cfg: &Config) -> (Option<String>, Option<String>, Result<Document, ReadError>) {
+pub fn read_document(
+    path: &Path,
+    cfg: &Config,
+) -> (Option<String>, Option<String>, Result<Document, ReadError>) {
     let input = match reader::read_input(path, &cfg.limits) {
         Ok(i) => i,
         Err(e) => return (None, None, Err(e)),
@@ -79,7 +82,10 @@ pub fn with_deadline<T: Send + 'static>(
             let _ = tx.send(r);
         });
     if let Err(e) = spawned {
-        return Err(ReadError::new(ErrorKind::Io, format!("cannot start a worker thread: {e}")));
+        return Err(ReadError::new(
+            ErrorKind::Io,
+            format!("cannot start a worker thread: {e}"),
+        ));
     }
     match rx.recv_timeout(timeout) {
         Ok(Ok(v)) => Ok(v),
@@ -111,7 +117,12 @@ fn panic_error(p: Box<dyn std::any::Any + Send>) -> ReadError {
     )
 }
 
-fn error_record(path: &Path, format: Option<String>, sha: Option<String>, e: ReadError) -> DocumentRecord {
+fn error_record(
+    path: &Path,
+    format: Option<String>,
+    sha: Option<String>,
+    e: ReadError,
+) -> DocumentRecord {
     let mut r = DocumentRecord::empty(path.display().to_string());
     r.format = format;
     r.sha256 = sha;

@@ -170,7 +170,10 @@ impl DocumentRecord {
     }
 
     pub fn errors(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == "error").count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == "error")
+            .count()
     }
     pub fn warnings(&self) -> usize {
         self.findings

@@ -10,11 +10,24 @@ use crate::util::{run, SEED_FORMS};
 fn huaihua_has_exactly_two_errors_in_every_form() {
     for rel in SEED_FORMS {
         let r = run(rel, Mode::Check);
-        let errors: Vec<(&str, &str)> = r.findings.iter().filter(|f| f.severity == "error").map(|f| (f.code.as_str(), f.message.as_str())).collect();
+        let errors: Vec<(&str, &str)> = r
+            .findings
+            .iter()
+            .filter(|f| f.severity == "error")
+            .map(|f| (f.code.as_str(), f.message.as_str()))
+            .collect();
         assert_eq!(errors.len(), 2, "{rel}: {errors:?}");
-        assert!(errors.iter().any(|(c, m)| *c == "S003" && m.contains("184") && m.contains("181")), "{rel}: {errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|(c, m)| *c == "S003" && m.contains("184") && m.contains("181")),
+            "{rel}: {errors:?}"
+        );
         let d = r.findings.iter().find(|f| f.code == "D001").unwrap();
-        assert!(d.evidence.iter().any(|e| e.value == "1410.26") && d.evidence.iter().any(|e| e.value == "1267.63"));
+        assert!(
+            d.evidence.iter().any(|e| e.value == "1410.26")
+                && d.evidence.iter().any(|e| e.value == "1267.63")
+        );
         assert!(d.evidence.iter().all(|e| e.line > 0 && !e.text.is_empty()));
         // Its sums, rates, table totals and counts hold and are counted as passed.
         assert!(r.checks.passed >= 50, "{rel}: {:?}", r.checks);
@@ -25,9 +38,19 @@ fn huaihua_has_exactly_two_errors_in_every_form() {
 #[test]
 fn known_corpus_inconsistencies_are_found() {
     let r = run("corpus/js_gaoyuan_2017_dept_budget.pdf", Mode::Check);
-    assert!(r.findings.iter().any(|f| f.code == "R003" && f.message.contains("79.05") && f.message.contains("79.09")), "{:?}", r.findings);
+    assert!(
+        r.findings.iter().any(|f| f.code == "R003"
+            && f.message.contains("79.05")
+            && f.message.contains("79.09")),
+        "{:?}",
+        r.findings
+    );
     let r = run("corpus/sh_putuo_ghzy_2024_dept_final.pdf", Mode::Check);
-    assert!(r.findings.iter().any(|f| f.evidence.iter().any(|e| e.value == "4884.09") && f.evidence.iter().any(|e| e.value == "4896.98")));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.evidence.iter().any(|e| e.value == "4884.09")
+            && f.evidence.iter().any(|e| e.value == "4896.98")));
 }
 
 #[test]
@@ -46,7 +69,13 @@ fn every_check_is_documented() {
 #[test]
 fn every_check_fires_on_its_example() {
     for c in CHECKS {
-        let example = c.doc.split("```text").nth(1).and_then(|s| s.split("```").next()).unwrap().trim();
+        let example = c
+            .doc
+            .split("```text")
+            .nth(1)
+            .and_then(|s| s.split("```").next())
+            .unwrap()
+            .trim();
         let mut b = reportlint::model::TextBuilder::new(reportlint::Format::Txt);
         for l in example.lines() {
             b.paragraph(l, None);
@@ -57,11 +86,21 @@ fn every_check_fires_on_its_example() {
             let d = reportlint::reader::txt::read(example.as_bytes()).unwrap();
             let ex = reportlint::extract::extract(&d, &reportlint::extract::Patterns::builtin());
             let o = reportlint::check::run(&d, &ex);
-            assert!(o.findings.iter().any(|f| f.code == c.code), "{}: {:?}", c.code, o.findings);
+            assert!(
+                o.findings.iter().any(|f| f.code == c.code),
+                "{}: {:?}",
+                c.code,
+                o.findings
+            );
             continue;
         }
         let ex = reportlint::extract::extract(&doc, &reportlint::extract::Patterns::builtin());
         let o = reportlint::check::run(&doc, &ex);
-        assert!(o.findings.iter().any(|f| f.code == c.code), "{}: {:?}", c.code, o.findings);
+        assert!(
+            o.findings.iter().any(|f| f.code == c.code),
+            "{}: {:?}",
+            c.code,
+            o.findings
+        );
     }
 }

@@ -16,7 +16,9 @@ fn hostile_files_are_records_and_good_files_are_read() {
     let d = dir.path();
     let seed_pdf = std::fs::read(path("tests/fixtures/seed/seed.pdf")).unwrap();
     let seed_docx = std::fs::read(path("tests/fixtures/seed/seed.docx")).unwrap();
-    let noise: Vec<u8> = (0..20000u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8).collect();
+    let noise: Vec<u8> = (0..20000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 11) as u8)
+        .collect();
     let mut flipped = seed_docx.clone();
     for i in (100..flipped.len()).step_by(97) {
         flipped[i] ^= 0x5a;
@@ -27,18 +29,54 @@ fn hostile_files_are_records_and_good_files_are_read() {
         write(d, "c_random.docx", &noise),
         write(d, "d_truncated.pdf", &seed_pdf[..seed_pdf.len() / 3]),
         write(d, "e_flipped.docx", &flipped),
-        write(d, "f_encrypted.pdf", &std::fs::read(path("tests/fixtures/pdf/encrypted_pw.pdf")).unwrap()),
-        write(d, "g_scan.pdf", &std::fs::read(path("tests/fixtures/pdf/image_only.pdf")).unwrap()),
-        write(d, "h_good.txt", &std::fs::read(path("corpus/hn_huaihua_gxj_2022_dept_selfeval.txt")).unwrap()),
-        write(d, "i_legacy.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]),
+        write(
+            d,
+            "f_encrypted.pdf",
+            &std::fs::read(path("tests/fixtures/pdf/encrypted_pw.pdf")).unwrap(),
+        ),
+        write(
+            d,
+            "g_scan.pdf",
+            &std::fs::read(path("tests/fixtures/pdf/image_only.pdf")).unwrap(),
+        ),
+        write(
+            d,
+            "h_good.txt",
+            &std::fs::read(path("corpus/hn_huaihua_gxj_2022_dept_selfeval.txt")).unwrap(),
+        ),
+        write(
+            d,
+            "i_legacy.doc",
+            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0],
+        ),
     ];
-    let out = bin().arg("extract").arg("--format").arg("jsonl").arg(d).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "some documents could not be read");
-    let records: Vec<DocumentRecord> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = bin()
+        .arg("extract")
+        .arg("--format")
+        .arg("jsonl")
+        .arg(d)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "some documents could not be read"
+    );
+    let records: Vec<DocumentRecord> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(records.len(), files.len());
-    let kinds: Vec<Option<String>> = records.iter().map(|r| r.error.as_ref().map(|e| e.kind.clone())).collect();
+    let kinds: Vec<Option<String>> = records
+        .iter()
+        .map(|r| r.error.as_ref().map(|e| e.kind.clone()))
+        .collect();
     assert_eq!(kinds[0].as_deref(), Some("malformed"));
-    assert!(matches!(kinds[1].as_deref(), Some("unsupported_format" | "malformed")));
+    assert!(matches!(
+        kinds[1].as_deref(),
+        Some("unsupported_format" | "malformed")
+    ));
     assert!(kinds[2].is_some());
     assert_eq!(kinds[3].as_deref(), Some("malformed"));
     assert!(kinds[4].is_some() || !records[4].figures.is_empty());
@@ -50,7 +88,12 @@ fn hostile_files_are_records_and_good_files_are_read() {
     for (r, f) in records.iter().zip(&files) {
         assert_eq!(r.path, f.display().to_string());
         if let Some(e) = &r.error {
-            assert!(e.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) && e.message.is_ascii() == false);
+            assert!(
+                e.message
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                    && !e.message.is_ascii()
+            );
         }
     }
 }
@@ -58,20 +101,43 @@ fn hostile_files_are_records_and_good_files_are_read() {
 #[test]
 fn check_exit_codes_and_same_bytes_with_one_or_two_threads() {
     let corpus = path("corpus");
-    let one = bin().args(["check", "--format", "jsonl", "--jobs", "1"]).arg(&corpus).output().unwrap();
-    let two = bin().args(["check", "--format", "jsonl", "--jobs", "2"]).arg(&corpus).output().unwrap();
+    let one = bin()
+        .args(["check", "--format", "jsonl", "--jobs", "1"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let two = bin()
+        .args(["check", "--format", "jsonl", "--jobs", "2"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
     assert_eq!(one.stdout, two.stdout);
-    let huaihua = bin().args(["check"]).arg(path("corpus/hn_huaihua_gxj_2022_dept_selfeval.txt")).output().unwrap();
+    let huaihua = bin()
+        .args(["check"])
+        .arg(path("corpus/hn_huaihua_gxj_2022_dept_selfeval.txt"))
+        .output()
+        .unwrap();
     assert_eq!(huaihua.status.code(), Some(1));
     let text = String::from_utf8(huaihua.stdout).unwrap();
-    assert!(text.contains("error[S003] 自评得分184分与各部分得分之和181分不一致"), "{text}");
+    assert!(
+        text.contains("error[S003] 自评得分184分与各部分得分之和181分不一致"),
+        "{text}"
+    );
     let explain = bin().args(["explain", "S003"]).output().unwrap();
-    assert!(String::from_utf8(explain.stdout).unwrap().contains("## Why is this bad?"));
+    assert!(String::from_utf8(explain.stdout)
+        .unwrap()
+        .contains("## Why is this bad?"));
 }
 
 #[test]
 fn text_prints_the_extracted_text() {
-    let out = bin().arg("text").arg(path("tests/fixtures/seed/seed.docx")).output().unwrap();
+    let out = bin()
+        .arg("text")
+        .arg(path("tests/fixtures/seed/seed.docx"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8(out.stdout).unwrap().contains("人员编制数109人"));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("人员编制数109人"));
 }

@@ -9,7 +9,9 @@ use reportlint::reader::{self, docx, Limits, Sniffed};
 use reportlint::{Document, ErrorKind, Format};
 
 fn fixture(rel: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -57,7 +59,11 @@ fn with_document_xml(xml: &[u8]) -> Vec<u8> {
 }
 
 /// Reads through the dispatcher as a `.docx` file would be, and checks it is quick.
-fn read_quick(bytes: &[u8], limits: &Limits, what: &str) -> Result<Document, reportlint::ReadError> {
+fn read_quick(
+    bytes: &[u8],
+    limits: &Limits,
+    what: &str,
+) -> Result<Document, reportlint::ReadError> {
     let t = Instant::now();
     let (_, r) = reader::read_bytes(bytes, Path::new("report.docx"), limits);
     let took = t.elapsed();
@@ -106,7 +112,10 @@ fn seed_tables() {
     // Spans point into the text.
     let chars: Vec<char> = d.text.chars().collect();
     let c = &t[2].body()[11].cells[6];
-    assert_eq!(chars[c.span.start..c.span.end].iter().collect::<String>(), "1974.16");
+    assert_eq!(
+        chars[c.span.start..c.span.end].iter().collect::<String>(),
+        "1974.16"
+    );
 }
 
 #[test]
@@ -122,10 +131,16 @@ fn seed_docx_tables_match_seed_html() {
         assert_eq!(a.header_rows, b.header_rows);
         assert_eq!(a.rows.len(), b.rows.len());
         for (ra, rb) in a.rows.iter().zip(&b.rows) {
-            let ca: Vec<(&str, Option<(usize, usize)>)> =
-                ra.cells.iter().map(|c| (c.text.as_str(), c.merged_from)).collect();
-            let cb: Vec<(&str, Option<(usize, usize)>)> =
-                rb.cells.iter().map(|c| (c.text.as_str(), c.merged_from)).collect();
+            let ca: Vec<(&str, Option<(usize, usize)>)> = ra
+                .cells
+                .iter()
+                .map(|c| (c.text.as_str(), c.merged_from))
+                .collect();
+            let cb: Vec<(&str, Option<(usize, usize)>)> = rb
+                .cells
+                .iter()
+                .map(|c| (c.text.as_str(), c.merged_from))
+                .collect();
             assert_eq!(ca, cb);
         }
     }
@@ -136,12 +151,21 @@ fn seed_docx_tables_match_seed_html() {
 
 #[test]
 fn sniff_tells_docx_from_other_zips() {
-    assert_eq!(docx::sniff_zip(&fixture("seed/seed.docx")), Sniffed::Known(Format::Docx));
-    let xlsx = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>")]);
+    assert_eq!(
+        docx::sniff_zip(&fixture("seed/seed.docx")),
+        Sniffed::Known(Format::Docx)
+    );
+    let xlsx = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/workbook.xml", b"<workbook/>"),
+    ]);
     assert_eq!(docx::sniff_zip(&xlsx), Sniffed::OtherZip("xlsx"));
     let pptx = zip_of(&[("ppt/presentation.xml", b"<p/>")]);
     assert_eq!(docx::sniff_zip(&pptx), Sniffed::OtherZip("pptx"));
-    let odt = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<x/>")]);
+    let odt = zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", b"<x/>"),
+    ]);
     assert_eq!(docx::sniff_zip(&odt), Sniffed::OtherZip("odt"));
     let plain = zip_of(&[("a.txt", b"hello")]);
     assert_eq!(docx::sniff_zip(&plain), Sniffed::OtherZip("zip"));
@@ -150,7 +174,10 @@ fn sniff_tells_docx_from_other_zips() {
     assert_eq!(r.unwrap_err().kind, ErrorKind::UnsupportedFormat);
     // A zip whose directory is unreadable is a damaged docx.
     let seed = fixture("seed/seed.docx");
-    assert_eq!(docx::sniff_zip(&seed[..seed.len() / 2]), Sniffed::Known(Format::Docx));
+    assert_eq!(
+        docx::sniff_zip(&seed[..seed.len() / 2]),
+        Sniffed::Known(Format::Docx)
+    );
 }
 
 #[test]
@@ -159,13 +186,24 @@ fn main_part_found_through_content_types() {
     let renamed: Vec<(&str, &[u8])> = parts
         .iter()
         .map(|(n, b)| {
-            let n = if n == "word/document.xml" { "word/document2.xml" } else { n.as_str() };
+            let n = if n == "word/document.xml" {
+                "word/document2.xml"
+            } else {
+                n.as_str()
+            };
             (n, b.as_slice())
         })
         .collect();
-    let ct = String::from_utf8(parts.iter().find(|p| p.0 == "[Content_Types].xml").unwrap().1.clone())
-        .unwrap()
-        .replace("/word/document.xml", "/word/document2.xml");
+    let ct = String::from_utf8(
+        parts
+            .iter()
+            .find(|p| p.0 == "[Content_Types].xml")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap()
+    .replace("/word/document.xml", "/word/document2.xml");
     let mut renamed = renamed;
     for p in renamed.iter_mut() {
         if p.0 == "[Content_Types].xml" {
@@ -174,7 +212,10 @@ fn main_part_found_through_content_types() {
     }
     let z = zip_of(&renamed);
     assert_eq!(docx::sniff_zip(&z), Sniffed::Known(Format::Docx));
-    assert_eq!(docx::read(&z, &Limits::default()).unwrap().tables().count(), 3);
+    assert_eq!(
+        docx::read(&z, &Limits::default()).unwrap().tables().count(),
+        3
+    );
 }
 
 #[test]
@@ -195,7 +236,17 @@ fn truncated_document_xml_fails_fast() {
         assert!(e.message.contains("word/document.xml"), "{}", e.message);
     }
     // Cuts in the middle of a multi-byte character and of a tag.
-    for cut in [1, 2, 7, 55, 101, 1003, xml.len() - 1, xml.len() - 2, xml.len() - 13] {
+    for cut in [
+        1,
+        2,
+        7,
+        55,
+        101,
+        1003,
+        xml.len() - 1,
+        xml.len() - 2,
+        xml.len() - 13,
+    ] {
         let z = with_document_xml(&xml[..cut]);
         assert!(read_quick(&z, &limits, "cut").is_err(), "cut at {cut}");
     }
@@ -221,7 +272,9 @@ fn bit_flips_never_panic_or_hang() {
     let mut x: u64 = 0x2545_f491_4f6c_dd1d;
     let mut positions: Vec<usize> = (0..300)
         .map(|_| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (x >> 33) as usize % seed.len()
         })
         .collect();
@@ -279,7 +332,10 @@ fn zip_bomb_is_too_large() {
     let e = read_quick(&z, &Limits::default(), "300 MB bomb").unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooLarge, "{e}");
     // The total bound applies too.
-    let limits = Limits { max_decompressed: 1 << 20, ..Limits::default() };
+    let limits = Limits {
+        max_decompressed: 1 << 20,
+        ..Limits::default()
+    };
     let z = zip_of(&[("word/document.xml", &huge_document_xml(4 << 20))]);
     let e = read_quick(&z, &limits, "4 MB over a 1 MB budget").unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooLarge, "{e}");
@@ -290,7 +346,10 @@ fn zip_bomb_is_too_large() {
 fn zip_bomb_with_lying_sizes_is_bounded() {
     // The same bomb with its declared sizes patched down to 1000 bytes: decompression must
     // still stop at the limit.
-    let limits = Limits { max_part: 1 << 20, ..Limits::default() };
+    let limits = Limits {
+        max_part: 1 << 20,
+        ..Limits::default()
+    };
     let mut z = zip_of(&[("word/document.xml", &huge_document_xml(16 << 20))]);
     let lie = 1000u32.to_le_bytes();
     let mut i = 0;
@@ -303,16 +362,26 @@ fn zip_bomb_with_lying_sizes_is_bounded() {
         i += 1;
     }
     let e = read_quick(&z, &limits, "lying bomb").unwrap_err();
-    assert!(matches!(e.kind, ErrorKind::TooLarge | ErrorKind::Malformed), "{e}");
+    assert!(
+        matches!(e.kind, ErrorKind::TooLarge | ErrorKind::Malformed),
+        "{e}"
+    );
 }
 
 #[test]
 fn deep_nesting_is_malformed() {
-    let mut xml = String::from(r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#);
+    let mut xml = String::from(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+    );
     for _ in 0..100_000 {
         xml.push_str("<w:sdt><w:sdtContent>");
     }
-    let e = read_quick(&with_document_xml(xml.as_bytes()), &Limits::default(), "deep").unwrap_err();
+    let e = read_quick(
+        &with_document_xml(xml.as_bytes()),
+        &Limits::default(),
+        "deep",
+    )
+    .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Malformed);
     assert!(e.message.contains("deeper"), "{}", e.message);
 }
@@ -328,6 +397,11 @@ fn entity_declarations_are_never_expanded() {
     let xml = format!(
         r#"{dtd}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>x&a29;y</w:t></w:r></w:p></w:body></w:document>"#
     );
-    let d = read_quick(&with_document_xml(xml.as_bytes()), &Limits::default(), "laughs").unwrap();
+    let d = read_quick(
+        &with_document_xml(xml.as_bytes()),
+        &Limits::default(),
+        "laughs",
+    )
+    .unwrap();
     assert_eq!(d.paragraphs().next().unwrap().text, "x&a29;y");
 }

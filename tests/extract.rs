@@ -9,7 +9,11 @@ use reportlint::report::DocumentRecord;
 use crate::util::{run, slice, SEED_FORMS};
 
 fn values(r: &DocumentRecord, key: &str) -> Vec<String> {
-    r.figures.iter().filter(|f| f.key.as_deref() == Some(key)).map(|f| f.value.clone()).collect()
+    r.figures
+        .iter()
+        .filter(|f| f.key.as_deref() == Some(key))
+        .map(|f| f.value.clone())
+        .collect()
 }
 
 fn has(r: &DocumentRecord, key: &str, value: &str) -> bool {
@@ -55,24 +59,50 @@ fn huaihua_keys_in_every_form() {
     for rel in SEED_FORMS {
         let r = run(rel, Mode::Extract);
         for (k, v) in expected {
-            assert!(has(&r, k, v), "{rel}: {k} = {v} not found (have {:?})", values(&r, k));
+            assert!(
+                has(&r, k, v),
+                "{rel}: {k} = {v} not found (have {:?})",
+                values(&r, k)
+            );
         }
         // 年初预算 1267.63 at each of its mentions (four in text, one in the table), and
         // the sentence that says 1410.26.
         let initial = values(&r, "budget.initial");
-        assert_eq!(initial.iter().filter(|v| *v == "1267.63").count(), 5, "{rel}: {initial:?}");
+        assert_eq!(
+            initial.iter().filter(|v| *v == "1267.63").count(),
+            5,
+            "{rel}: {initial:?}"
+        );
         assert!(initial.contains(&"1410.26".to_string()));
-        assert_eq!(r.meta.department.as_deref(), Some("怀化市工业和信息化局"), "{rel}");
+        assert_eq!(
+            r.meta.department.as_deref(),
+            Some("怀化市工业和信息化局"),
+            "{rel}"
+        );
         assert_eq!(r.meta.year, Some(2022));
         assert_eq!(r.meta.kind.as_deref(), Some("部门整体支出绩效自评报告"));
         // The 项目支出表 gives 23 projects and the 合计 row.
-        let projects = r.tables.iter().find(|t| t.title.as_deref() == Some("项目支出表")).unwrap();
+        let projects = r
+            .tables
+            .iter()
+            .find(|t| t.title.as_deref() == Some("项目支出表"))
+            .unwrap();
         assert_eq!(projects.rows.len(), 24, "{rel}");
         assert_eq!(projects.columns.len(), 4);
         assert_eq!(projects.rows[23].label.as_deref(), Some("合计"));
-        let counts: Vec<(String, u32, usize)> = r.counts.iter().map(|c| (c.label.clone(), c.count, c.items.len())).collect();
-        assert!(counts.contains(&("科室".into(), 17, 17)), "{rel}: {counts:?}");
-        assert!(counts.contains(&("二级机构".into(), 6, 6)), "{rel}: {counts:?}");
+        let counts: Vec<(String, u32, usize)> = r
+            .counts
+            .iter()
+            .map(|c| (c.label.clone(), c.count, c.items.len()))
+            .collect();
+        assert!(
+            counts.contains(&("科室".into(), 17, 17)),
+            "{rel}: {counts:?}"
+        );
+        assert!(
+            counts.contains(&("二级机构".into(), 6, 6)),
+            "{rel}: {counts:?}"
+        );
     }
 }
 
@@ -82,12 +112,22 @@ fn every_figure_stands_at_its_span() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x != "md"))
-        .map(|p| p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().display().to_string())
+        .map(|p| {
+            p.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap()
+                .display()
+                .to_string()
+        })
         .collect();
     let mut all: Vec<String> = SEED_FORMS.iter().map(|s| s.to_string()).collect();
     all.extend(corpus);
     for rel in &all {
-        let doc = reportlint::pipeline::read_document(&crate::util::path(rel), &reportlint::pipeline::Config::new(Mode::Read)).2.unwrap();
+        let doc = reportlint::pipeline::read_document(
+            &crate::util::path(rel),
+            &reportlint::pipeline::Config::new(Mode::Read),
+        )
+        .2
+        .unwrap();
         let r = run(rel, Mode::Extract);
         assert!(!r.figures.is_empty(), "{rel}");
         for f in &r.figures {
@@ -98,11 +138,20 @@ fn every_figure_stands_at_its_span() {
                     '．' => '.',
                     c => c,
                 })
-                .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace() && *c != '%' && *c != '％')
+                .filter(|c| {
+                    *c != ',' && *c != '，' && !c.is_whitespace() && *c != '%' && *c != '％'
+                })
                 .collect();
-            let chinese = written.chars().any(|c| !c.is_ascii());
+            let chinese = !written.is_ascii();
             if !chinese {
-                assert_eq!(written.trim_start_matches('+'), f.value, "{rel}: figure {} at {}..{}", f.label, f.start, f.end);
+                assert_eq!(
+                    written.trim_start_matches('+'),
+                    f.value,
+                    "{rel}: figure {} at {}..{}",
+                    f.label,
+                    f.start,
+                    f.end
+                );
             }
         }
     }
@@ -110,21 +159,47 @@ fn every_figure_stands_at_its_span() {
 
 #[test]
 fn corpus_headcounts_and_totals() {
-    let r = run("corpus/hn_yueyang_szcg_2018_dept_selfeval_EXCERPT.txt", Mode::Extract);
-    assert!(has(&r, "staff.authorized", "21") && has(&r, "staff.actual", "21"), "{:?}", r.figures);
-    let r = run("corpus/yn_honghe_sjfzzx_2024_dept_selfeval_EXCERPT.txt", Mode::Extract);
+    let r = run(
+        "corpus/hn_yueyang_szcg_2018_dept_selfeval_EXCERPT.txt",
+        Mode::Extract,
+    );
+    assert!(
+        has(&r, "staff.authorized", "21") && has(&r, "staff.actual", "21"),
+        "{:?}",
+        r.figures
+    );
+    let r = run(
+        "corpus/yn_honghe_sjfzzx_2024_dept_selfeval_EXCERPT.txt",
+        Mode::Extract,
+    );
     assert!(has(&r, "staff.authorized", "15") && has(&r, "staff.actual", "14"));
-    let r = run("corpus/yn_honghe_jiedaiban_2024_dept_selfeval_EXCERPT.txt", Mode::Extract);
+    let r = run(
+        "corpus/yn_honghe_jiedaiban_2024_dept_selfeval_EXCERPT.txt",
+        Mode::Extract,
+    );
     assert!(has(&r, "staff.actual", "22"));
-    let r = run("corpus/km_panlong_renda_2017_dept_budget.txt", Mode::Extract);
+    let r = run(
+        "corpus/km_panlong_renda_2017_dept_budget.txt",
+        Mode::Extract,
+    );
     assert!(has(&r, "budget.initial", "7464053"));
     let f = r.figures.iter().find(|f| f.value == "7464053").unwrap();
     assert_eq!(f.value_wan.as_deref(), Some("746.4053"));
-    let r = run("corpus/sc_qingshen_fgj_2023_project_selfeval_table.txt", Mode::Extract);
-    assert!(has(&r, "budget.initial", "238.93"), "{:?}", values(&r, "budget.initial"));
+    let r = run(
+        "corpus/sc_qingshen_fgj_2023_project_selfeval_table.txt",
+        Mode::Extract,
+    );
+    assert!(
+        has(&r, "budget.initial", "238.93"),
+        "{:?}",
+        values(&r, "budget.initial")
+    );
     assert!(has(&r, "budget.total", "251.89"));
     assert!(has(&r, "rate.execution", "100.00"));
-    assert!(values(&r, "score.total").is_empty(), "blank 得分 cells must not become scores");
+    assert!(
+        values(&r, "score.total").is_empty(),
+        "blank 得分 cells must not become scores"
+    );
     let r = run("corpus/sh_putuo_ghzy_2024_dept_final.pdf", Mode::Extract);
     assert!(r.figures.iter().any(|f| f.value == "4884.09"));
     assert!(r.figures.iter().any(|f| f.value == "4896.98"));
@@ -135,18 +210,36 @@ fn patterns_prove_their_examples() {
     let patterns = Patterns::builtin();
     for p in &patterns.patterns {
         assert!(!p.examples.is_empty(), "{} has no example", p.id);
-        assert!(!p.counter_examples.is_empty(), "{} has no counter-example", p.id);
-        for (text, want) in p.examples.iter().map(|e| (e, true)).chain(p.counter_examples.iter().map(|e| (e, false))) {
+        assert!(
+            !p.counter_examples.is_empty(),
+            "{} has no counter-example",
+            p.id
+        );
+        for (text, want) in p
+            .examples
+            .iter()
+            .map(|e| (e, true))
+            .chain(p.counter_examples.iter().map(|e| (e, false)))
+        {
             let got = match p.family.as_str() {
                 "figure" => {
                     let mut b = TextBuilder::new(Format::Txt);
                     b.paragraph(text, None);
                     let ex = extract(&b.finish(), &patterns);
-                    ex.figures.iter().any(|f| f.key.as_deref() == Some(p.key.as_str()))
+                    ex.figures
+                        .iter()
+                        .any(|f| f.key.as_deref() == Some(p.key.as_str()))
                 }
                 _ => p.regex.as_ref().unwrap().is_match(text),
             };
-            assert_eq!(got, want, "pattern {}: {:?} should {}match", p.id, text, if want { "" } else { "not " });
+            assert_eq!(
+                got,
+                want,
+                "pattern {}: {:?} should {}match",
+                p.id,
+                text,
+                if want { "" } else { "not " }
+            );
         }
     }
 }

@@ -6,11 +6,18 @@ use reportlint::pipeline::{read_document, Config, Mode};
 use crate::util::{path, SEED_FORMS};
 
 fn read(rel: &str) -> Document {
-    read_document(&path(rel), &Config::new(Mode::Read)).2.unwrap_or_else(|e| panic!("{rel}: {e}"))
+    read_document(&path(rel), &Config::new(Mode::Read))
+        .2
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// Each table as (title, columns, rows of (text, merged origin)).
-type Shape = (Option<String>, Vec<String>, usize, Vec<Vec<(String, Option<(usize, usize)>)>>);
+type Shape = (
+    Option<String>,
+    Vec<String>,
+    usize,
+    Vec<Vec<(String, Option<(usize, usize)>)>>,
+);
 
 fn shapes(d: &Document) -> Vec<Shape> {
     d.tables()
@@ -19,7 +26,15 @@ fn shapes(d: &Document) -> Vec<Shape> {
                 t.title.clone(),
                 t.columns.clone(),
                 t.header_rows,
-                t.rows.iter().map(|r| r.cells.iter().map(|c| (c.text.trim().to_string(), c.merged_from)).collect()).collect(),
+                t.rows
+                    .iter()
+                    .map(|r| {
+                        r.cells
+                            .iter()
+                            .map(|c| (c.text.trim().to_string(), c.merged_from))
+                            .collect()
+                    })
+                    .collect(),
             )
         })
         .collect()
@@ -30,7 +45,11 @@ fn six_forms_give_the_same_three_tables() {
     let reference = shapes(&read(SEED_FORMS[0]));
     assert_eq!(reference.len(), 3);
     assert_eq!(reference[0].1[1], "年初预算数（万元）/基本支出");
-    assert_eq!(reference[2].3.len() - reference[2].2, 12, "项目支出表 has 12 body rows of two records");
+    assert_eq!(
+        reference[2].3.len() - reference[2].2,
+        12,
+        "项目支出表 has 12 body rows of two records"
+    );
     assert_eq!(reference[2].1.len(), 8);
     for rel in &SEED_FORMS[1..] {
         assert_eq!(shapes(&read(rel)), reference, "{rel}");
@@ -46,7 +65,11 @@ fn every_figure_of_the_report_is_in_each_text() {
         .map(|m| m.as_str().replace(',', ""))
         .collect();
     for rel in SEED_FORMS {
-        let text: String = read(rel).text.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+        let text: String = read(rel)
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != ',')
+            .collect();
         for n in &numbers {
             assert!(text.contains(n.as_str()), "{rel}: {n} missing");
         }
@@ -58,6 +81,9 @@ fn plain_text_keeps_the_files_lines() {
     let d = read(SEED_FORMS[0]);
     let file = std::fs::read_to_string(path(SEED_FORMS[0])).unwrap();
     assert_eq!(d.text, file);
-    let p = d.paragraphs().find(|p| p.text.contains("人员编制数109人")).unwrap();
+    let p = d
+        .paragraphs()
+        .find(|p| p.text.contains("人员编制数109人"))
+        .unwrap();
     assert_eq!(p.span.line, 11);
 }

@@ -8,7 +8,9 @@ use reportlint::reader::{self, html, Limits};
 use reportlint::{Document, ErrorKind, Format};
 
 fn fixture(rel: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -45,21 +47,48 @@ fn seed_tables() {
         ]
     );
     assert_eq!(t[0].body().len(), 1);
-    let body: Vec<&str> = t[0].body()[0].cells.iter().map(|c| c.text.as_str()).collect();
+    let body: Vec<&str> = t[0].body()[0]
+        .cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
     assert_eq!(
         body,
-        vec!["局本级", "1,045.63", "222.00", "1267.63", "615.31", "1752.16", "2367.47", "1660.94", "1974.16", "3635.1"]
+        vec![
+            "局本级",
+            "1,045.63",
+            "222.00",
+            "1267.63",
+            "615.31",
+            "1752.16",
+            "2367.47",
+            "1660.94",
+            "1974.16",
+            "3635.1"
+        ]
     );
 
     assert_eq!(t[1].title.as_deref(), Some("基本支出表"));
-    assert_eq!(t[1].columns, vec!["经济分类", "年初预算数", "全年预算数", "决算支出数", "预算执行率"]);
+    assert_eq!(
+        t[1].columns,
+        vec![
+            "经济分类",
+            "年初预算数",
+            "全年预算数",
+            "决算支出数",
+            "预算执行率"
+        ]
+    );
     assert_eq!(t[1].body().len(), 4);
     assert_eq!(t[1].body()[3].cells[4].text, "");
 
     assert_eq!(t[2].title.as_deref(), Some("项目支出表"));
     assert_eq!(t[2].width(), 8);
     assert_eq!(t[2].body().len(), 12);
-    assert_eq!(t[2].body()[0].cells[5].text, "2021年“创客中国”怀化赛区复赛项目经费");
+    assert_eq!(
+        t[2].body()[0].cells[5].text,
+        "2021年“创客中国”怀化赛区复赛项目经费"
+    );
     assert_eq!(t[2].body()[11].cells[4].text, "");
     assert_eq!(t[2].body()[11].cells[7].text, "1974.16");
 
@@ -68,7 +97,10 @@ fn seed_tables() {
     for t in &t {
         for r in &t.rows {
             for c in &r.cells {
-                assert_eq!(chars[c.span.start..c.span.end].iter().collect::<String>(), c.text);
+                assert_eq!(
+                    chars[c.span.start..c.span.end].iter().collect::<String>(),
+                    c.text
+                );
             }
         }
     }
@@ -89,8 +121,14 @@ fn seed_paragraphs_are_all_present() {
         assert!(paras.contains(&want), "missing paragraph: {want}");
     }
     assert_eq!(n, 94);
-    assert_eq!(paras.len(), 94, "no extra paragraphs (head, style, table text)");
-    assert!(paras.iter().any(|p| p.contains("中共怀化市委办  怀化市人民政府办公室")));
+    assert_eq!(
+        paras.len(),
+        94,
+        "no extra paragraphs (head, style, table text)"
+    );
+    assert!(paras
+        .iter()
+        .any(|p| p.contains("中共怀化市委办  怀化市人民政府办公室")));
 }
 
 #[test]
@@ -107,7 +145,11 @@ fn gbk_copies_read_the_same() {
         assert!(d.problems.is_empty(), "{f}: {:?}", d.problems);
     }
     // Through the dispatcher as well.
-    let (fmt, r) = reader::read_bytes(&fixture("html/seed.gbk.html"), Path::new("seed.htm"), &Limits::default());
+    let (fmt, r) = reader::read_bytes(
+        &fixture("html/seed.gbk.html"),
+        Path::new("seed.htm"),
+        &Limits::default(),
+    );
     assert_eq!(fmt, Some(Format::Html));
     assert_eq!(r.unwrap().text, utf8.text);
 }
@@ -138,7 +180,17 @@ fn whitespace_and_blocks() {
     let paras: Vec<&str> = d.paragraphs().map(|p| p.text.as_str()).collect();
     assert_eq!(
         paras,
-        vec!["一、部门概况", "截止 2022年 12月31日，共有 98人。", "第一", "第二", "第三", "外", "内", "尾", "  a   b"]
+        vec![
+            "一、部门概况",
+            "截止 2022年 12月31日，共有 98人。",
+            "第一",
+            "第二",
+            "第三",
+            "外",
+            "内",
+            "尾",
+            "  a   b"
+        ]
     );
 }
 
@@ -177,13 +229,24 @@ fn hostile_pages_fail_fast() {
     let e = html::read(deep.as_bytes(), &limits).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Malformed);
     let nested_tables = "<table><tr><td>".repeat(10_000);
-    assert_eq!(html::read(nested_tables.as_bytes(), &limits).unwrap_err().kind, ErrorKind::Malformed);
+    assert_eq!(
+        html::read(nested_tables.as_bytes(), &limits)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Malformed
+    );
     // Truncations and garbage are still HTML: they read without panicking.
     let seed = fixture("seed/seed.html");
     for i in 0..40 {
         let _ = html::read(&seed[..seed.len() * i / 40], &limits);
     }
-    let junk: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+    let junk: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
+        .collect();
     let _ = html::read(&junk, &limits);
-    assert!(t.elapsed() < Duration::from_secs(20), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        t.elapsed()
+    );
 }

@@ -32,7 +32,11 @@ impl Iv {
         match (f.class, f.value_wan) {
             (UnitClass::Money, Some(w)) => {
                 let iv = Iv::written(f.dec, d);
-                let scale = if f.dec.is_zero() { Decimal::ONE } else { w / f.dec };
+                let scale = if f.dec.is_zero() {
+                    Decimal::ONE
+                } else {
+                    w / f.dec
+                };
                 if f.dec.is_zero() {
                     // 0 written in 元 or 万元: scale the half-unit by the unit.
                     let unit_scale = match f.unit.as_str() {
@@ -52,7 +56,9 @@ impl Iv {
                 }
             }
             // Headcounts, counts and scores are exact integers, not rounded amounts.
-            (UnitClass::People | UnitClass::Count | UnitClass::Score, _) if d == 0 => Iv::exact(f.dec),
+            (UnitClass::People | UnitClass::Count | UnitClass::Score, _) if d == 0 => {
+                Iv::exact(f.dec)
+            }
             _ => Iv::written(f.dec, d),
         }
     }
@@ -109,10 +115,14 @@ mod tests {
     #[test]
     fn rounding_rule_examples() {
         // 98 / 109 = 89.908…% matches 89.91%.
-        let r = Iv::written(d("98"), 0).ratio_pct(Iv::written(d("109"), 0)).unwrap();
+        let r = Iv::written(d("98"), 0)
+            .ratio_pct(Iv::written(d("109"), 0))
+            .unwrap();
         assert!(r.meets(Iv::written(d("89.91"), 2)));
         // 1660.94 / 3635.1 matches 45.69%.
-        let r = Iv::written(d("1660.94"), 2).ratio_pct(Iv::written(d("3635.1"), 1)).unwrap();
+        let r = Iv::written(d("1660.94"), 2)
+            .ratio_pct(Iv::written(d("3635.1"), 1))
+            .unwrap();
         assert!(r.meets(Iv::written(d("45.69"), 2)));
         // 865.57 / (1959.99 − 865.57) = 79.09% does not match 79.05%.
         let old = Iv::written(d("1959.99"), 2).sub(Iv::written(d("865.57"), 2));

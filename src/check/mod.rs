@@ -178,7 +178,9 @@ fn unit_word(f: &Figure) -> &str {
 /// A figure's value in the unit checks compare in (万元 for money).
 fn shown(f: &Figure) -> String {
     match (f.class, f.value_wan) {
-        (UnitClass::Money, Some(w)) if f.unit != "万元" => format!("{}{}（{}万元）", f.value, f.unit, w.normalize()),
+        (UnitClass::Money, Some(w)) if f.unit != "万元" => {
+            format!("{}{}（{}万元）", f.value, f.unit, w.normalize())
+        }
         _ => format!("{}{}", f.value, f.unit),
     }
 }
@@ -193,7 +195,14 @@ impl<'a> Run<'a> {
         self.out.passed += 1;
     }
 
-    fn fail(&mut self, code: &'static str, severity: Severity, message: String, arithmetic: Option<String>, figs: &[usize]) {
+    fn fail(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        message: String,
+        arithmetic: Option<String>,
+        figs: &[usize],
+    ) {
         self.out.run += 1;
         self.out.failed += 1;
         let evidence = figs.iter().map(|&i| ev(self.fig(i), i)).collect();
@@ -236,7 +245,10 @@ impl<'a> Run<'a> {
             let mut clusters: Vec<Vec<usize>> = Vec::new();
             for &i in &idx {
                 let iv = Iv::of(self.fig(i));
-                match clusters.iter_mut().find(|c| c.iter().all(|&j| Iv::of(self.fig(j)).meets(iv))) {
+                match clusters
+                    .iter_mut()
+                    .find(|c| c.iter().all(|&j| Iv::of(self.fig(j)).meets(iv)))
+                {
                     Some(c) => c.push(i),
                     None => clusters.push(vec![i]),
                 }
@@ -244,7 +256,10 @@ impl<'a> Run<'a> {
             clusters.sort_by_key(|c| std::cmp::Reverse(c.len()));
             let main = clusters[0].clone();
             // The most precise statement of the consensus stands for the key.
-            let best = *main.iter().max_by_key(|&&i| self.fig(i).decimals()).unwrap();
+            let best = *main
+                .iter()
+                .max_by_key(|&&i| self.fig(i).decimals())
+                .unwrap();
             self.consensus.insert(key.to_string(), best);
             if idx.len() < 2 {
                 continue;
@@ -266,9 +281,17 @@ impl<'a> Run<'a> {
                         shown(b)
                     )
                 } else {
-                    format!("{label}一处写作{}，另一处写作{}，不一致", shown(a), shown(b))
+                    format!(
+                        "{label}一处写作{}，另一处写作{}，不一致",
+                        shown(a),
+                        shown(b)
+                    )
                 };
-                let arith = format!("{} ≠ {}", a.value_wan.unwrap_or(a.dec).normalize(), b.value_wan.unwrap_or(b.dec).normalize());
+                let arith = format!(
+                    "{} ≠ {}",
+                    a.value_wan.unwrap_or(a.dec).normalize(),
+                    b.value_wan.unwrap_or(b.dec).normalize()
+                );
                 for &o in other {
                     self.conflicted.insert(o);
                 }
@@ -299,9 +322,15 @@ impl<'a> Run<'a> {
                 "S002"
             };
             let total = Iv::of(t);
-            let sum = g.parts.iter().fold(Iv::exact(Decimal::ZERO), |acc, &p| acc.add(Iv::of(self.fig(p))));
+            let sum = g.parts.iter().fold(Iv::exact(Decimal::ZERO), |acc, &p| {
+                acc.add(Iv::of(self.fig(p)))
+            });
             let complete = g.complete || score;
-            let ok = if complete { total.meets(sum) } else { sum.lo <= total.hi };
+            let ok = if complete {
+                total.meets(sum)
+            } else {
+                sum.lo <= total.hi
+            };
             if ok {
                 self.pass();
                 continue;
@@ -312,17 +341,47 @@ impl<'a> Run<'a> {
                 self.out.failed += 1;
                 continue;
             }
-            let dp = figs.iter().map(|&i| self.fig(i).decimals()).max().unwrap_or(0);
+            let dp = figs
+                .iter()
+                .map(|&i| self.fig(i).decimals())
+                .max()
+                .unwrap_or(0);
             let parts_s: Vec<String> = g.parts.iter().map(|&p| self.fig(p).value.clone()).collect();
-            let sum_mid = g.parts.iter().map(|&p| self.fig(p).value_wan.unwrap_or(self.fig(p).dec)).sum::<Decimal>();
+            let sum_mid = g
+                .parts
+                .iter()
+                .map(|&p| self.fig(p).value_wan.unwrap_or(self.fig(p).dec))
+                .sum::<Decimal>();
             let unit = unit_word(t);
             let tv = t.value_wan.unwrap_or(t.dec);
-            let arith = format!("{} = {} ≠ {}", parts_s.join(" + "), show(sum_mid, dp), tv.normalize());
+            let arith = format!(
+                "{} = {} ≠ {}",
+                parts_s.join(" + "),
+                show(sum_mid, dp),
+                tv.normalize()
+            );
             let msg = if score {
-                format!("{}{}分与各部分得分之和{}分不一致", t.label, t.value, show(sum_mid, dp))
+                format!(
+                    "{}{}分与各部分得分之和{}分不一致",
+                    t.label,
+                    t.value,
+                    show(sum_mid, dp)
+                )
             } else {
-                let what = if g.source == GroupSource::Text { "其中所列各项" } else { "表中各项" };
-                format!("{}{}{}与{}之和{}{}不一致", t.label, tv.normalize(), unit, what, show(sum_mid, dp), unit)
+                let what = if g.source == GroupSource::Text {
+                    "其中所列各项"
+                } else {
+                    "表中各项"
+                };
+                format!(
+                    "{}{}{}与{}之和{}{}不一致",
+                    t.label,
+                    tv.normalize(),
+                    unit,
+                    what,
+                    show(sum_mid, dp),
+                    unit
+                )
             };
             self.fail(code, Severity::Error, msg, Some(arith), &figs);
         }
@@ -343,13 +402,29 @@ impl<'a> Run<'a> {
             let mut pairs: Vec<(usize, usize, &'static str)> = Vec::new();
             let same_sentence: Vec<usize> = r.operands.clone();
             let find_in = |keys: &[&str]| -> Option<usize> {
-                same_sentence.iter().rev().copied().find(|&i| self.fig(i).key.as_deref().is_some_and(|k| keys.contains(&k)))
+                same_sentence.iter().rev().copied().find(|&i| {
+                    self.fig(i)
+                        .key
+                        .as_deref()
+                        .is_some_and(|k| keys.contains(&k))
+                })
             };
             // Same-sentence phases: 决算 over a budget figure (执行率, 完成…的X%).
             if rf.label.contains("完成") || rf.label.contains("执行率") {
-                let n = same_sentence.iter().rev().copied().find(|&i| self.fig(i).phase.as_deref() == Some("决算"));
-                let want = if rf.label.contains("年初") || rf.label.contains("完成") { "年初" } else { "全年" };
-                let d = same_sentence.iter().copied().find(|&i| self.fig(i).phase.as_deref() == Some(want));
+                let n = same_sentence
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&i| self.fig(i).phase.as_deref() == Some("决算"));
+                let want = if rf.label.contains("年初") || rf.label.contains("完成") {
+                    "年初"
+                } else {
+                    "全年"
+                };
+                let d = same_sentence
+                    .iter()
+                    .copied()
+                    .find(|&i| self.fig(i).phase.as_deref() == Some(want));
                 if let (Some(n), Some(d)) = (n, d) {
                     pairs.push((n, d, want));
                 }
@@ -376,7 +451,10 @@ impl<'a> Run<'a> {
             }
             if key == "rate.threepublic_change" {
                 if let Some(now) = find_in(&["threepublic.budget"]) {
-                    let prior = same_sentence.iter().copied().find(|&i| self.fig(i).qualifiers.iter().any(|q| q == "上年"));
+                    let prior = same_sentence
+                        .iter()
+                        .copied()
+                        .find(|&i| self.fig(i).qualifiers.iter().any(|q| q == "上年"));
                     if let Some(p) = prior {
                         self.change_rate(r.figure, now, p);
                     }
@@ -390,14 +468,21 @@ impl<'a> Run<'a> {
             if !self.first_time(&figs_all) {
                 continue;
             }
-            let holds = |n: usize, d: usize| Iv::of(self.fig(n)).ratio_pct(Iv::of(self.fig(d))).map(|q| q.meets(claimed));
+            let holds = |n: usize, d: usize| {
+                Iv::of(self.fig(n))
+                    .ratio_pct(Iv::of(self.fig(d)))
+                    .map(|q| q.meets(claimed))
+            };
             let (n, d, base) = pairs[0];
             match holds(n, d) {
                 None => continue,
                 Some(true) => self.pass(),
                 Some(false) => {
                     // Plain 完成率 may be on either base; only an explicit 年初 base is a finding.
-                    let alt = pairs[1..].iter().find(|(n2, d2, _)| holds(*n2, *d2) == Some(true)).copied();
+                    let alt = pairs[1..]
+                        .iter()
+                        .find(|(n2, d2, _)| holds(*n2, *d2) == Some(true))
+                        .copied();
                     if let Some((n2, d2, b2)) = alt {
                         if base == "年初" && !rf.label.contains("年初") {
                             self.pass();
@@ -407,10 +492,26 @@ impl<'a> Run<'a> {
                         let q = ratio_mid(self.fig(n2), self.fig(d2));
                         let msg = format!(
                             "{}{}%按{}口径（{}/{}）计算，但所称口径应为{}",
-                            rf.label, rf.value, b2, self.fig(n2).value, self.fig(d2).value, base
+                            rf.label,
+                            rf.value,
+                            b2,
+                            self.fig(n2).value,
+                            self.fig(d2).value,
+                            base
                         );
                         if !self.involves_conflict(&figs_all) {
-                            self.fail("R002", Severity::Error, msg, Some(format!("{} / {} = {}% ", self.fig(n2).value, self.fig(d2).value, show(q, 3))), &figs_all);
+                            self.fail(
+                                "R002",
+                                Severity::Error,
+                                msg,
+                                Some(format!(
+                                    "{} / {} = {}% ",
+                                    self.fig(n2).value,
+                                    self.fig(d2).value,
+                                    show(q, 3)
+                                )),
+                                &figs_all,
+                            );
                         }
                         continue;
                     }
@@ -420,8 +521,15 @@ impl<'a> Run<'a> {
                         continue;
                     }
                     let q = ratio_mid(self.fig(n), self.fig(d));
-                    let nudge = (q.round_dp(rf.decimals()) - rf.dec).abs() <= Decimal::new(1, rf.decimals().max(2)) && rf.class == UnitClass::Percent && base == "total";
-                    let sev = if nudge { Severity::Warning } else { Severity::Error };
+                    let nudge = (q.round_dp(rf.decimals()) - rf.dec).abs()
+                        <= Decimal::new(1, rf.decimals().max(2))
+                        && rf.class == UnitClass::Percent
+                        && base == "total";
+                    let sev = if nudge {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    };
                     let msg = format!(
                         "{}{}%与{}/{}={}%不符",
                         rf.label,
@@ -430,8 +538,18 @@ impl<'a> Run<'a> {
                         self.fig(d).value,
                         show(q, rf.decimals().max(2))
                     );
-                    let arith = format!("{} / {} = {}% ≠ {}%", self.fig(n).value, self.fig(d).value, show(q, 4), rf.value);
-                    let msg = if nudge { format!("{msg}（可能为凑足100%而调整的尾差）") } else { msg };
+                    let arith = format!(
+                        "{} / {} = {}% ≠ {}%",
+                        self.fig(n).value,
+                        self.fig(d).value,
+                        show(q, 4),
+                        rf.value
+                    );
+                    let msg = if nudge {
+                        format!("{msg}（可能为凑足100%而调整的尾差）")
+                    } else {
+                        msg
+                    };
                     self.fail("R001", sev, msg, Some(arith), &figs_all);
                 }
             }
@@ -450,7 +568,12 @@ impl<'a> Run<'a> {
             return;
         }
         let h = Decimal::ONE_HUNDRED;
-        let cands = [diff.lo / p.lo, diff.lo / p.hi, diff.hi / p.lo, diff.hi / p.hi];
+        let cands = [
+            diff.lo / p.lo,
+            diff.lo / p.hi,
+            diff.hi / p.lo,
+            diff.hi / p.hi,
+        ];
         let q = Iv {
             lo: cands.iter().copied().min().unwrap() * h,
             hi: cands.iter().copied().max().unwrap() * h,
@@ -459,8 +582,28 @@ impl<'a> Run<'a> {
             self.pass();
         } else if !self.involves_conflict(&figs) {
             let rf = self.fig(rate);
-            let msg = format!("{}{}%与({}−{})/{}={}%不符", rf.label, rf.value, self.fig(now).value, self.fig(prior).value, self.fig(prior).value, show(q.mid(), 2));
-            self.fail("R003", Severity::Error, msg, Some(format!("({} − {}) / {} = {}%", self.fig(now).value, self.fig(prior).value, self.fig(prior).value, show(q.mid(), 4))), &figs);
+            let msg = format!(
+                "{}{}%与({}−{})/{}={}%不符",
+                rf.label,
+                rf.value,
+                self.fig(now).value,
+                self.fig(prior).value,
+                self.fig(prior).value,
+                show(q.mid(), 2)
+            );
+            self.fail(
+                "R003",
+                Severity::Error,
+                msg,
+                Some(format!(
+                    "({} − {}) / {} = {}%",
+                    self.fig(now).value,
+                    self.fig(prior).value,
+                    self.fig(prior).value,
+                    show(q.mid(), 4)
+                )),
+                &figs,
+            );
         }
     }
 
@@ -471,16 +614,29 @@ impl<'a> Run<'a> {
         for i in 1..figs.len() {
             let x = &figs[i];
             let a = &figs[i - 1];
-            if x.context != a.context || x.table.is_some() || x.class != UnitClass::Money || a.class != UnitClass::Money {
+            if x.context != a.context
+                || x.table.is_some()
+                || x.class != UnitClass::Money
+                || a.class != UnitClass::Money
+            {
                 continue;
             }
             let up = x.qualifiers.iter().any(|q| q == "增加");
             let down = x.qualifiers.iter().any(|q| q == "减少");
-            if !(up || down) || !(x.label.contains("上年") || x.label.contains("去年") || x.label.contains("同期")) {
+            if !(up || down)
+                || !(x.label.contains("上年")
+                    || x.label.contains("去年")
+                    || x.label.contains("同期"))
+            {
                 continue;
             }
             // The rate right after it, in the same sentence.
-            let Some(y) = figs.get(i + 1).filter(|y| y.context == x.context && y.class == UnitClass::Percent) else { continue };
+            let Some(y) = figs
+                .get(i + 1)
+                .filter(|y| y.context == x.context && y.class == UnitClass::Percent)
+            else {
+                continue;
+            };
             let _ = y;
             claims.push((i - 1, i, i + 1, up));
         }
@@ -509,7 +665,11 @@ impl<'a> Run<'a> {
                     xv,
                     show(q.mid(), 2)
                 );
-                let arith = format!("{xv} / ({av} {op} {xv}) = {}% ≠ {}%", show(q.mid(), 4), yf.value);
+                let arith = format!(
+                    "{xv} / ({av} {op} {xv}) = {}% ≠ {}%",
+                    show(q.mid(), 4),
+                    yf.value
+                );
                 self.fail("R003", Severity::Error, msg, Some(arith), &figs3);
             }
         }
@@ -518,22 +678,60 @@ impl<'a> Run<'a> {
     /// I001: identities between keyed figures.
     fn identities(&mut self) {
         const IDS: &[(&str, &[&str], &str)] = &[
-            ("budget.total", &["budget.initial", "budget.adjustment"], "全年预算 = 年初预算 + 调整预算"),
-            ("budget.total.basic", &["budget.initial.basic", "budget.adjustment.basic"], "基本支出全年预算 = 年初 + 调整"),
-            ("budget.total.project", &["budget.initial.project", "budget.adjustment.project"], "项目支出全年预算 = 年初 + 调整"),
-            ("assets.total", &["liabilities.total", "assets.net"], "资产总额 = 负债总额 + 净资产"),
-            ("budget.initial", &["budget.initial.basic", "budget.initial.project"], "年初预算 = 基本支出 + 项目支出"),
-            ("final.expenditure", &["final.expenditure.basic", "final.expenditure.project"], "决算支出 = 基本支出 + 项目支出"),
-            ("threepublic.actual", &["threepublic.vehicle.actual", "threepublic.reception.actual"], "三公经费决算 = 公务用车 + 公务接待"),
-            ("threepublic.budget", &["threepublic.vehicle.budget", "threepublic.reception.budget"], "三公经费预算 = 公务用车 + 公务接待"),
+            (
+                "budget.total",
+                &["budget.initial", "budget.adjustment"],
+                "全年预算 = 年初预算 + 调整预算",
+            ),
+            (
+                "budget.total.basic",
+                &["budget.initial.basic", "budget.adjustment.basic"],
+                "基本支出全年预算 = 年初 + 调整",
+            ),
+            (
+                "budget.total.project",
+                &["budget.initial.project", "budget.adjustment.project"],
+                "项目支出全年预算 = 年初 + 调整",
+            ),
+            (
+                "assets.total",
+                &["liabilities.total", "assets.net"],
+                "资产总额 = 负债总额 + 净资产",
+            ),
+            (
+                "budget.initial",
+                &["budget.initial.basic", "budget.initial.project"],
+                "年初预算 = 基本支出 + 项目支出",
+            ),
+            (
+                "final.expenditure",
+                &["final.expenditure.basic", "final.expenditure.project"],
+                "决算支出 = 基本支出 + 项目支出",
+            ),
+            (
+                "threepublic.actual",
+                &["threepublic.vehicle.actual", "threepublic.reception.actual"],
+                "三公经费决算 = 公务用车 + 公务接待",
+            ),
+            (
+                "threepublic.budget",
+                &["threepublic.vehicle.budget", "threepublic.reception.budget"],
+                "三公经费预算 = 公务用车 + 公务接待",
+            ),
         ];
         for (total, parts, what) in IDS {
-            let Some(t) = self.key_value(total) else { continue };
+            let Some(t) = self.key_value(total) else {
+                continue;
+            };
             let ps: Option<Vec<usize>> = parts.iter().map(|k| self.key_value(k)).collect();
             let Some(mut ps) = ps else { continue };
             // 三公 has a third part: include 因公出国 when stated.
             if total.starts_with("threepublic") {
-                let abroad = if total.ends_with("actual") { "threepublic.abroad.actual" } else { "threepublic.abroad.budget" };
+                let abroad = if total.ends_with("actual") {
+                    "threepublic.abroad.actual"
+                } else {
+                    "threepublic.abroad.budget"
+                };
                 if let Some(a) = self.key_value(abroad) {
                     ps.push(a);
                 }
@@ -543,16 +741,41 @@ impl<'a> Run<'a> {
             if !self.first_time(&figs) {
                 continue;
             }
-            let sum = ps.iter().fold(Iv::exact(Decimal::ZERO), |a, &p| a.add(Iv::of(self.fig(p))));
+            let sum = ps
+                .iter()
+                .fold(Iv::exact(Decimal::ZERO), |a, &p| a.add(Iv::of(self.fig(p))));
             if Iv::of(self.fig(t)).meets(sum) {
                 self.pass();
             } else if !self.involves_conflict(&figs) {
-                let dp = figs.iter().map(|&i| self.fig(i).decimals()).max().unwrap_or(0);
-                let s: Decimal = ps.iter().map(|&p| self.fig(p).value_wan.unwrap_or(self.fig(p).dec)).sum();
+                let dp = figs
+                    .iter()
+                    .map(|&i| self.fig(i).decimals())
+                    .max()
+                    .unwrap_or(0);
+                let s: Decimal = ps
+                    .iter()
+                    .map(|&p| self.fig(p).value_wan.unwrap_or(self.fig(p).dec))
+                    .sum();
                 let vals: Vec<String> = ps.iter().map(|&p| self.fig(p).value.clone()).collect();
                 let tf = self.fig(t);
-                let msg = format!("{what}不成立：{}{}，而各项之和为{}", tf.label, tf.value, show(s, dp));
-                self.fail("I001", Severity::Error, msg, Some(format!("{} = {} ≠ {}", vals.join(" + "), show(s, dp), tf.value)), &figs);
+                let msg = format!(
+                    "{what}不成立：{}{}，而各项之和为{}",
+                    tf.label,
+                    tf.value,
+                    show(s, dp)
+                );
+                self.fail(
+                    "I001",
+                    Severity::Error,
+                    msg,
+                    Some(format!(
+                        "{} = {} ≠ {}",
+                        vals.join(" + "),
+                        show(s, dp),
+                        tf.value
+                    )),
+                    &figs,
+                );
             }
         }
     }
@@ -594,27 +817,62 @@ fn ratio_mid(n: &Figure, d: &Figure) -> Decimal {
 }
 
 /// A rate key's definitions: (numerator keys, denominator keys, base), most specific first.
-fn definitions(key: &str, label: &str) -> Vec<(&'static [&'static str], &'static [&'static str], &'static str)> {
+fn definitions(
+    key: &str,
+    label: &str,
+) -> Vec<(
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+)> {
     match key {
         "rate.staff_control" => vec![(&["staff.actual"], &["staff.authorized"], "编制")],
-        "rate.threepublic_control" => vec![(&["threepublic.actual"], &["threepublic.budget"], "预算")],
-        "rate.public_control" => vec![(&["final.expenditure.public"], &["budget.initial.public"], "预算")],
+        "rate.threepublic_control" => {
+            vec![(&["threepublic.actual"], &["threepublic.budget"], "预算")]
+        }
+        "rate.public_control" => vec![(
+            &["final.expenditure.public"],
+            &["budget.initial.public"],
+            "预算",
+        )],
         "rate.procurement" => vec![(&["procurement.actual"], &["procurement.budget"], "预算")],
         "rate.budget_control" => vec![(&["budget.adjustment"], &["budget.initial"], "年初")],
         "rate.execution" => vec![
-            (&["final.expenditure.basic"], &["budget.total.basic"], "全年"),
-            (&["final.expenditure.project"], &["budget.total.project"], "全年"),
+            (
+                &["final.expenditure.basic"],
+                &["budget.total.basic"],
+                "全年",
+            ),
+            (
+                &["final.expenditure.project"],
+                &["budget.total.project"],
+                "全年",
+            ),
             (&["final.expenditure"], &["budget.total"], "全年"),
         ],
         "rate.completion" => {
             if label.contains("年初") {
-                vec![(&["final.expenditure"], &["budget.initial"], "年初"), (&["final.expenditure"], &["budget.total"], "全年")]
+                vec![
+                    (&["final.expenditure"], &["budget.initial"], "年初"),
+                    (&["final.expenditure"], &["budget.total"], "全年"),
+                ]
             } else {
-                vec![(&["final.expenditure"], &["budget.total"], "全年"), (&["final.expenditure"], &["budget.initial"], "年初")]
+                vec![
+                    (&["final.expenditure"], &["budget.total"], "全年"),
+                    (&["final.expenditure"], &["budget.initial"], "年初"),
+                ]
             }
         }
-        "share.basic" => vec![(&["final.expenditure.basic"], &["final.expenditure"], "total")],
-        "share.project" => vec![(&["final.expenditure.project"], &["final.expenditure"], "total")],
+        "share.basic" => vec![(
+            &["final.expenditure.basic"],
+            &["final.expenditure"],
+            "total",
+        )],
+        "share.project" => vec![(
+            &["final.expenditure.project"],
+            &["final.expenditure"],
+            "total",
+        )],
         _ => Vec::new(),
     }
 }

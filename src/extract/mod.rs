@@ -148,9 +148,8 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:(19|20)?(\d\d))年(?:度)?(?:末|底)?").unwrap());
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{1,2}月(?:\d{1,2}日)?|截[止至]|[至到]?(?:年底|年末)").unwrap()
-});
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{1,2}月(?:\d{1,2}日)?|截[止至]|[至到]?(?:年底|年末)").unwrap());
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"我局|本局|我单位|本单位|我中心|本中心|我部门|本部门|我办|局本级|本级|我委|我院|单位|（[万亿千]?元）|\([万亿千]?元\)|（%）|\(%\)|（人）")
         .unwrap()
@@ -168,7 +167,21 @@ static GENERIC_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 fn is_boundary(c: char) -> bool {
     matches!(
         c,
-        '，' | ',' | '。' | '；' | ';' | '：' | ':' | '、' | '（' | '(' | '）' | ')' | '！' | '？' | '\t' | '|'
+        '，' | ','
+            | '。'
+            | '；'
+            | ';'
+            | '：'
+            | ':'
+            | '、'
+            | '（'
+            | '('
+            | '）'
+            | ')'
+            | '！'
+            | '？'
+            | '\t'
+            | '|'
     )
 }
 
@@ -182,13 +195,22 @@ pub fn phase_of(s: &str) -> Option<&'static str> {
         Some("上年")
     } else if s.contains("调整后") {
         Some("全年")
-    } else if s.contains("调整") || s.contains("追加") || s.contains("年中") || s.contains("调增") || s.contains("调减") {
+    } else if s.contains("调整")
+        || s.contains("追加")
+        || s.contains("年中")
+        || s.contains("调增")
+        || s.contains("调减")
+    {
         Some("调整")
     } else if s.contains("年初") {
         Some("年初")
     } else if s.contains("全年") {
         Some("全年")
-    } else if s.contains("决算") || s.contains("实际") || s.contains("执行数") || s.contains("支出数") {
+    } else if s.contains("决算")
+        || s.contains("实际")
+        || s.contains("执行数")
+        || s.contains("支出数")
+    {
         Some("决算")
     } else if s.contains("预算") || s.contains("安排") {
         Some("预算")
@@ -205,7 +227,13 @@ pub fn noun_of(label: &str) -> String {
     let s = ORG.replace_all(&s, "");
     let s = PHASE_WORDS.replace_all(&s, "");
     let mut s = GENERIC_WORDS.replace_all(&s, "").to_string();
-    for (from, to) in [("总支出", "支出"), ("总收入", "收入"), ("整体支出", "支出"), ("支出支出", "支出"), ("收入收入", "收入")] {
+    for (from, to) in [
+        ("总支出", "支出"),
+        ("总收入", "收入"),
+        ("整体支出", "支出"),
+        ("支出支出", "支出"),
+        ("收入收入", "收入"),
+    ] {
         s = s.replace(from, to);
     }
     loop {
@@ -230,16 +258,46 @@ pub fn noun_of(label: &str) -> String {
 
 /// Cleans the clause before a number into a label.
 fn clean_label(raw: &str, seg: &Segmenter) -> String {
-    let mut s = raw.trim().trim_matches(|c: char| c.is_whitespace()).to_string();
+    let mut s = raw
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace())
+        .to_string();
     s.retain(|c| c != '\n' && c != '\u{c}');
-    for p in ["其中", "包括", "以及", "另外", "另", "及", "和", "分别为", "即"] {
+    for p in [
+        "其中",
+        "包括",
+        "以及",
+        "另外",
+        "另",
+        "及",
+        "和",
+        "分别为",
+        "即",
+    ] {
         if let Some(t) = s.strip_prefix(p) {
             s = t.trim_start_matches(['：', ':']).to_string();
         }
     }
     loop {
         let before = s.len();
-        for suffix in ["为", "是", "达到", "达", "共计", "计", "约", "共", "共有", "了", "实现", "累计", "合计为", "总计为", "分别", "均"] {
+        for suffix in [
+            "为",
+            "是",
+            "达到",
+            "达",
+            "共计",
+            "计",
+            "约",
+            "共",
+            "共有",
+            "了",
+            "实现",
+            "累计",
+            "合计为",
+            "总计为",
+            "分别",
+            "均",
+        ] {
             if s.len() > suffix.len() {
                 if let Some(t) = s.strip_suffix(suffix) {
                     s = t.to_string();
@@ -311,7 +369,8 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
                 cx.topic_closed = false;
                 cx.paragraph(&p.text, p.span);
                 if cx.out.figures.len() == before && p.text.chars().count() <= 40 {
-                    if let Some(ph) = phase_of(&p.text).filter(|p| *p == "预算" || *p == "决算") {
+                    if let Some(ph) = phase_of(&p.text).filter(|p| *p == "预算" || *p == "决算")
+                    {
                         cx.section_phase = Some(ph);
                     }
                 }
@@ -381,7 +440,8 @@ impl Ctx<'_> {
             // Not inside a longer token: "A3级", "2022年12月31" are not figures.
             if mstart > 0 {
                 let pc = chars[s + mstart - 1];
-                if pc.is_ascii_alphanumeric() || pc == '.' || pc == '第' || pc == '〔' || pc == '[' {
+                if pc.is_ascii_alphanumeric() || pc == '.' || pc == '第' || pc == '〔' || pc == '['
+                {
                     continue;
                 }
             }
@@ -394,17 +454,29 @@ impl Ctx<'_> {
                         continue;
                     }
                 }
-                let Some((v, d)) = parse_decimal(n.as_str()) else { continue };
+                let Some((v, d)) = parse_decimal(n.as_str()) else {
+                    continue;
+                };
                 (v, d, u, (b2c[n.start()], b2c[n.end()]))
             } else if let Some(n) = m.name("cnpct") {
-                let Some(v) = parse_chinese(n.as_str()) else { continue };
+                let Some(v) = parse_chinese(n.as_str()) else {
+                    continue;
+                };
                 (v.to_string(), Decimal::from(v), "%", (mstart, mend))
             } else if let Some(n) = m.name("cn") {
-                if n.as_str().chars().any(|c| "千".contains(c)) && n.as_str().chars().count() == 1 {
+                if n.as_str().chars().any(|c| "千".contains(c)) && n.as_str().chars().count() == 1
+                {
                     continue;
                 }
-                let Some(v) = parse_chinese(n.as_str()) else { continue };
-                (v.to_string(), Decimal::from(v), m.name("cnunit").unwrap().as_str(), (b2c[n.start()], b2c[n.end()]))
+                let Some(v) = parse_chinese(n.as_str()) else {
+                    continue;
+                };
+                (
+                    v.to_string(),
+                    Decimal::from(v),
+                    m.name("cnunit").unwrap().as_str(),
+                    (b2c[n.start()], b2c[n.end()]),
+                )
             } else {
                 continue;
             };
@@ -416,10 +488,17 @@ impl Ctx<'_> {
                 if matches!(c, '）' | ')') && cs >= 2 {
                     // "因公出国（境）费": a parenthesis inside a label is part of it.
                     let mut k = cs - 1;
-                    while k > prev_end && !matches!(chars[s + k - 1], '（' | '(' | '，' | '。' | '；') {
+                    while k > prev_end
+                        && !matches!(chars[s + k - 1], '（' | '(' | '，' | '。' | '；')
+                    {
                         k -= 1;
                     }
-                    if k > prev_end && matches!(chars[s + k - 1], '（' | '(') && k >= 2 && !is_boundary(chars[s + k - 2]) && k - 1 > prev_end {
+                    if k > prev_end
+                        && matches!(chars[s + k - 1], '（' | '(')
+                        && k >= 2
+                        && !is_boundary(chars[s + k - 2])
+                        && k - 1 > prev_end
+                    {
                         cs = k - 1;
                         continue;
                     }
@@ -458,13 +537,19 @@ impl Ctx<'_> {
             }
             if raw.trim().trim_end_matches(['”', '"']).is_empty() && raw.contains(['”', '"']) {
                 // "“…职业年金缴费支出（项）”257.14万元": the label is the quotation.
-                let q_end = s + mstart - raw.chars().rev().take_while(|c| *c != '”' && *c != '"').count();
+                let q_end = s + mstart
+                    - raw
+                        .chars()
+                        .rev()
+                        .take_while(|c| *c != '”' && *c != '"')
+                        .count();
                 let mut q = q_end.saturating_sub(1);
                 while q > s && chars[q - 1] != '“' && chars[q - 1] != '"' {
                     q -= 1;
                 }
                 let quoted: String = chars[q..q_end.saturating_sub(1)].iter().collect();
-                static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[（(][^）)]{0,4}[）)]").unwrap());
+                static PAREN: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r"[（(][^）)]{0,4}[）)]").unwrap());
                 raw = PAREN.replace_all(&quoted, "").to_string();
             }
             if raw.trim().is_empty() && cs > 0 && matches!(chars[s + cs - 1], '（' | '(') {
@@ -484,7 +569,11 @@ impl Ctx<'_> {
                     }
                     let head: String = chars[s + c2..s + mstart].iter().collect();
                     if let Some(h) = head.split("分别").next() {
-                        list_labels = h.split(['、', '和', '及']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+                        list_labels = h
+                            .split(['、', '和', '及'])
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect();
                         list_labels.reverse();
                     }
                 }
@@ -497,7 +586,10 @@ impl Ctx<'_> {
             // "占总支出的45.69%": the subject is the figure before it.
             let mut operands_hint = None;
             if label.starts_with('占') || label.starts_with("比重") {
-                if let Some(pi) = (first..self.out.figures.len()).rev().find(|&i| self.out.figures[i].class != UnitClass::Percent) {
+                if let Some(pi) = (first..self.out.figures.len())
+                    .rev()
+                    .find(|&i| self.out.figures[i].class != UnitClass::Percent)
+                {
                     label = format!("{}{}", self.out.figures[pi].label, label);
                     operands_hint = Some(pi);
                 }
@@ -512,19 +604,26 @@ impl Ctx<'_> {
                 // pattern knows that subject (an item such as 职业年金), b gets no key; when the
                 // subject was itself a general figure (部门预算), b stands alone.
                 if u.class != UnitClass::Percent {
-                    noun = if topic.ends_with(&own_noun) { topic.clone() } else { format!("{topic}{own_noun}") };
+                    noun = if topic.ends_with(&own_noun) {
+                        topic.clone()
+                    } else {
+                        format!("{topic}{own_noun}")
+                    };
                 }
                 if topic_keyed {
                     fallback_noun = Some(own_noun.clone());
                 } else {
-                    unkeyable = u.class != UnitClass::Percent || !label.contains('率') || label.contains("完成");
+                    unkeyable = u.class != UnitClass::Percent
+                        || !label.contains('率')
+                        || label.contains("完成");
                 }
             }
             // A figure whose label says neither what nor which phase is not a key's figure.
             if generic && local_phase.is_none() && u.class == UnitClass::Money {
                 unkeyable = true;
             }
-            let sets_topic = !self.topic_closed && topic.is_empty() && !generic && u.class == UnitClass::Money;
+            let sets_topic =
+                !self.topic_closed && topic.is_empty() && !generic && u.class == UnitClass::Money;
             if u.class == UnitClass::Money {
                 self.topic_closed = true;
             }
@@ -539,14 +638,32 @@ impl Ctx<'_> {
             }
             let year = year_of(&raw);
             // "满意度在90%以上" is a target, "约5万元" an approximation: not claims.
-            let after: String = chars[(s + mend).min(e)..(s + mend + 2).min(e)].iter().collect();
-            let threshold = ["以上", "以下", "左右", "以内", "上下"].iter().any(|w| after.starts_with(w))
-                || ["不低于", "不超过", "超过", "低于", "高于", "达到", "未达", "不足", "大于", "小于"].iter().any(|w| raw.trim_end().ends_with(w));
+            let after: String = chars[(s + mend).min(e)..(s + mend + 2).min(e)]
+                .iter()
+                .collect();
+            let threshold = ["以上", "以下", "左右", "以内", "上下"]
+                .iter()
+                .any(|w| after.starts_with(w))
+                || [
+                    "不低于",
+                    "不超过",
+                    "超过",
+                    "低于",
+                    "高于",
+                    "达到",
+                    "未达",
+                    "不足",
+                    "大于",
+                    "小于",
+                ]
+                .iter()
+                .any(|w| raw.trim_end().ends_with(w));
             let start = base.start + s + num_span.0;
             let end = base.start + s + num_span.1;
             let line = self.line_at(start, base);
             let sign_neg = direction == Some(false);
-            let mut qualifiers: Vec<String> = phase.map(|p| vec![p.to_string()]).unwrap_or_default();
+            let mut qualifiers: Vec<String> =
+                phase.map(|p| vec![p.to_string()]).unwrap_or_default();
             if threshold {
                 qualifiers.push("阈值".to_string());
             }
@@ -563,7 +680,12 @@ impl Ctx<'_> {
                 phase,
                 qualifiers,
                 year,
-                span: Span { start, end, line, page: base.page },
+                span: Span {
+                    start,
+                    end,
+                    line,
+                    page: base.page,
+                },
                 context,
                 table: None,
                 text_source: true,
@@ -576,7 +698,10 @@ impl Ctx<'_> {
             }
             if let Some(pi) = operands_hint {
                 if self.out.figures[idx].class == UnitClass::Percent {
-                    self.out.rates.push(Rate { figure: idx, operands: vec![pi] });
+                    self.out.rates.push(Rate {
+                        figure: idx,
+                        operands: vec![pi],
+                    });
                 }
             }
             prev_end = mend;
@@ -588,7 +713,10 @@ impl Ctx<'_> {
 
     fn line_at(&self, start: usize, base: Span) -> usize {
         // Paragraphs of text files may span lines: count the newlines before the figure.
-        let extra = self.chars[base.start.min(self.chars.len())..start.min(self.chars.len())].iter().filter(|&&c| c == '\n').count();
+        let extra = self.chars[base.start.min(self.chars.len())..start.min(self.chars.len())]
+            .iter()
+            .filter(|&&c| c == '\n')
+            .count();
         base.line + extra
     }
 
@@ -597,16 +725,27 @@ impl Ctx<'_> {
         let n = self.out.figures.len();
         for i in first..n {
             let f = &self.out.figures[i];
-            if f.class != UnitClass::Percent || self.out.rates.iter().any(|r| r.figure == i) || f.qualifiers.iter().any(|q| q == "阈值") {
+            if f.class != UnitClass::Percent
+                || self.out.rates.iter().any(|r| r.figure == i)
+                || f.qualifiers.iter().any(|q| q == "阈值")
+            {
                 continue;
             }
-            let is_rate = f.key.as_deref().is_some_and(|k| k.starts_with("rate.") || k.starts_with("share."))
+            let is_rate = f
+                .key
+                .as_deref()
+                .is_some_and(|k| k.starts_with("rate.") || k.starts_with("share."))
                 || f.label.contains('率')
                 || f.label.contains('占')
                 || f.label.contains("比重");
             if is_rate {
-                let operands = (first..i).filter(|&j| self.out.figures[j].class != UnitClass::Percent).collect();
-                self.out.rates.push(Rate { figure: i, operands });
+                let operands = (first..i)
+                    .filter(|&j| self.out.figures[j].class != UnitClass::Percent)
+                    .collect();
+                self.out.rates.push(Rate {
+                    figure: i,
+                    operands,
+                });
             }
         }
         // 其中 groups: a figure followed (in the same sentence) by "其中" and parts.
@@ -617,7 +756,9 @@ impl Ctx<'_> {
                 continue;
             }
             let between = self.slice(fi.span.end, self.out.figures[i + 1].span.start);
-            let paren = between.trim_start_matches(|c: char| !matches!(c, '（' | '(' | '，' | '：' | '；')).starts_with(['（', '(']);
+            let paren = between
+                .trim_start_matches(|c: char| !matches!(c, '（' | '(' | '，' | '：' | '；'))
+                .starts_with(['（', '(']);
             if !(between.contains("其中") || between.contains("包括") || paren) {
                 continue;
             }
@@ -633,7 +774,8 @@ impl Ctx<'_> {
                 // Text between the previous figure and this one decides nesting.
                 let prev = &self.out.figures[j - 1];
                 let gap = self.slice(prev.span.end, fj.span.start);
-                depth += gap.matches(['（', '(']).count() as i32 - gap.matches(['）', ')']).count() as i32;
+                depth += gap.matches(['（', '(']).count() as i32
+                    - gap.matches(['）', ')']).count() as i32;
                 if paren && j == i + 1 {
                     depth = 0;
                 }
@@ -645,7 +787,10 @@ impl Ctx<'_> {
                 }
                 // A new phase (年中调整…, 决算…) ends the parts of a total of another phase.
                 let own = phase_of(&fj.label);
-                if own.is_some() && own.map(str::to_string) != total_phase && !fj.label.contains(&fi.noun) {
+                if own.is_some()
+                    && own.map(str::to_string) != total_phase
+                    && !fj.label.contains(&fi.noun)
+                {
                     break;
                 }
                 if gap.contains("其中") && !parts.is_empty() {
@@ -655,14 +800,21 @@ impl Ctx<'_> {
             }
             if parts.len() >= 2 {
                 let complete = complete_set(&self.out.figures, &parts);
-                self.out.groups.push(Group { total: i, parts, complete, source: GroupSource::Text });
+                self.out.groups.push(Group {
+                    total: i,
+                    parts,
+                    complete,
+                    source: GroupSource::Text,
+                });
             }
         }
     }
 
     fn slice(&self, a: usize, b: usize) -> String {
         let n = self.chars.len();
-        self.chars[a.min(n)..b.min(n).max(a.min(n))].iter().collect()
+        self.chars[a.min(n)..b.min(n).max(a.min(n))]
+            .iter()
+            .collect()
     }
 
     fn push_figure(&mut self, f: FigureInput) -> usize {
@@ -675,7 +827,10 @@ impl Ctx<'_> {
             }
             d
         });
-        if let Some(k) = ["元", "千元", "万元", "亿元"].iter().position(|u| *u == f.unit.text) {
+        if let Some(k) = ["元", "千元", "万元", "亿元"]
+            .iter()
+            .position(|u| *u == f.unit.text)
+        {
             self.money_units[k] += 1;
         }
         let other_year = match (f.year, self.out.meta.year) {
@@ -686,12 +841,28 @@ impl Ctx<'_> {
         let mut pattern = None;
         let mut key = None;
         let changed = f.qualifiers.iter().any(|q| q == "增加" || q == "减少");
-        if !f.threshold && !changed && !other_year && !prior && !f.noun.contains("增加") && !f.noun.contains("减少") && !f.noun.contains("增长") && !f.noun.contains("下降") {
-            let phase = if f.text_source { f.phase } else { f.phase.filter(|p| *p != "预算") };
+        if !f.threshold
+            && !changed
+            && !other_year
+            && !prior
+            && !f.noun.contains("增加")
+            && !f.noun.contains("减少")
+            && !f.noun.contains("增长")
+            && !f.noun.contains("下降")
+        {
+            let phase = if f.text_source {
+                f.phase
+            } else {
+                f.phase.filter(|p| *p != "预算")
+            };
             let found = self
                 .patterns
                 .key_for(&f.label, &f.noun, f.unit.class, phase)
-                .or_else(|| f.fallback_noun.as_ref().and_then(|n| self.patterns.key_for(&f.label, n, f.unit.class, phase)));
+                .or_else(|| {
+                    f.fallback_noun
+                        .as_ref()
+                        .and_then(|n| self.patterns.key_for(&f.label, n, f.unit.class, phase))
+                });
             if let Some(p) = found {
                 key = Some(p.key.clone());
                 pattern = Some(p.id.clone());
@@ -732,7 +903,11 @@ impl Ctx<'_> {
             for c in re.captures_iter(&text) {
                 let whole = c.get(0).unwrap();
                 let ns = c.name("n").unwrap();
-                let n = ns.as_str().parse::<u32>().ok().or_else(|| parse_chinese(ns.as_str()).map(|v| v as u32));
+                let n = ns
+                    .as_str()
+                    .parse::<u32>()
+                    .ok()
+                    .or_else(|| parse_chinese(ns.as_str()).map(|v| v as u32));
                 let Some(n) = n else { continue };
                 // The noun is the first word(s) after the count: "11个县市区规模…" → 县市区.
                 let raw_noun = c.name("noun").map(|m| m.as_str()).unwrap_or_default();
@@ -774,7 +949,12 @@ impl Ctx<'_> {
                     count: n,
                     unit: "个".into(),
                     items,
-                    span: Span { start, end, line, page: base.page },
+                    span: Span {
+                        start,
+                        end,
+                        line,
+                        page: base.page,
+                    },
                     context: (base.start, base.end),
                 });
             }
@@ -788,10 +968,12 @@ impl Ctx<'_> {
         // records per row.
         let mut groups = 1;
         for g in [2, 3] {
-            if w >= 2 * g && w % g == 0 {
+            if w >= 2 * g && w.is_multiple_of(g) {
                 let gw = w / g;
                 let first = &t.columns[..gw];
-                if first.iter().any(|c| !c.is_empty()) && (1..g).all(|k| t.columns[k * gw..(k + 1) * gw] == *first) {
+                if first.iter().any(|c| !c.is_empty())
+                    && (1..g).all(|k| t.columns[k * gw..(k + 1) * gw] == *first)
+                {
                     groups = g;
                     break;
                 }
@@ -799,7 +981,11 @@ impl Ctx<'_> {
         }
         let gw = w / groups;
         let title_unit = t.title.as_deref().and_then(unit_in);
-        let title_topic = t.title.as_deref().map(|s| noun_of(&s.replace('表', ""))).unwrap_or_default();
+        let title_topic = t
+            .title
+            .as_deref()
+            .map(|s| noun_of(&s.replace('表', "")))
+            .unwrap_or_default();
         let title_phase = t.title.as_deref().and_then(phase_of);
         let mut x = TableX {
             index,
@@ -824,7 +1010,10 @@ impl Ctx<'_> {
                         continue;
                     }
                     if parse_cell(tx).is_some() {
-                        if tx.chars().all(|ch| ch.is_ascii_digit()) && label.is_none() && code.is_none() {
+                        if tx.chars().all(|ch| ch.is_ascii_digit())
+                            && label.is_none()
+                            && code.is_none()
+                        {
                             code = Some(tx.to_string());
                             continue;
                         }
@@ -838,7 +1027,9 @@ impl Ctx<'_> {
                 let ri = x.rows.len();
                 let mut figs = Vec::with_capacity(cells.len());
                 let row_noun = label.as_deref().map(noun_of).unwrap_or_default();
-                let is_total_row = label.as_deref().is_some_and(|l| l.contains("合计") || l.contains("总计"));
+                let is_total_row = label
+                    .as_deref()
+                    .is_some_and(|l| l.contains("合计") || l.contains("总计"));
                 for (ci, c) in cells.iter().enumerate() {
                     let tx = c.text.trim();
                     let col = x.columns.get(ci).cloned().unwrap_or_default();
@@ -846,33 +1037,53 @@ impl Ctx<'_> {
                         figs.push(None);
                         continue;
                     };
-                    if c.merged_from.is_some() || (code.as_deref() == Some(tx) && label.is_some()) || col.contains("序号") || col.contains("编码") || col.contains("代码") {
+                    if c.merged_from.is_some()
+                        || (code.as_deref() == Some(tx) && label.is_some())
+                        || col.contains("序号")
+                        || col.contains("编码")
+                        || col.contains("代码")
+                    {
                         figs.push(None);
                         continue;
                     }
                     let u = if pct {
                         unit("%")
                     } else {
-                        unit_in(&col).or(title_unit).or(self.unit_hint).or_else(|| self.dominant_money(&col, label.as_deref()))
+                        unit_in(&col)
+                            .or(title_unit)
+                            .or(self.unit_hint)
+                            .or_else(|| self.dominant_money(&col, label.as_deref()))
                     };
                     let Some(u) = u else {
                         figs.push(None);
                         continue;
                     };
-                    let col_phase = phase_of(&col).or_else(|| label.as_deref().and_then(phase_of)).or(title_phase);
+                    let col_phase = phase_of(&col)
+                        .or_else(|| label.as_deref().and_then(phase_of))
+                        .or(title_phase);
                     let full_label = match &label {
                         Some(l) if !col.is_empty() => format!("{l}/{col}"),
                         Some(l) => l.clone(),
                         None => col.clone(),
                     };
-                    let noun = noun_of(&format!("{}{}{}", title_topic, label.as_deref().unwrap_or(""), col));
+                    let noun = noun_of(&format!(
+                        "{}{}{}",
+                        title_topic,
+                        label.as_deref().unwrap_or(""),
+                        col
+                    ));
                     let year = year_of(&col);
                     // Only cells under a labelled column get a key, and rates only on total rows.
-                    let keyable = !col.is_empty() && (u.class != UnitClass::Percent || row_noun.is_empty() || is_total_row);
+                    let keyable = !col.is_empty()
+                        && (u.class != UnitClass::Percent || row_noun.is_empty() || is_total_row);
                     let span = c.span;
                     let idx = self.push_figure(FigureInput {
                         label: full_label.clone(),
-                        noun: if keyable { noun } else { format!("表格单元格{}", noun) },
+                        noun: if keyable {
+                            noun
+                        } else {
+                            format!("表格单元格{}", noun)
+                        },
                         value: v,
                         dec: d,
                         unit: u,
@@ -880,8 +1091,18 @@ impl Ctx<'_> {
                         qualifiers: col_phase.map(|p| vec![p.to_string()]).unwrap_or_default(),
                         year,
                         span,
-                        context: (row.cells.first().map(|c| c.span.start).unwrap_or(span.start), row.cells.last().map(|c| c.span.end).unwrap_or(span.end)),
-                        table: Some(CellPos { table: index, row: ri, column: ci }),
+                        context: (
+                            row.cells
+                                .first()
+                                .map(|c| c.span.start)
+                                .unwrap_or(span.start),
+                            row.cells.last().map(|c| c.span.end).unwrap_or(span.end),
+                        ),
+                        table: Some(CellPos {
+                            table: index,
+                            row: ri,
+                            column: ci,
+                        }),
                         text_source: false,
                         fallback_noun: None,
                         threshold: false,
@@ -889,7 +1110,11 @@ impl Ctx<'_> {
                     if !keyable {
                         self.out.figures[idx].noun = noun_of(&full_label);
                         // Rates per row keep their label but not the document-level key.
-                        if self.out.figures[idx].key.as_deref().is_some_and(|k| k.starts_with("rate.") || k.starts_with("share.")) {
+                        if self.out.figures[idx]
+                            .key
+                            .as_deref()
+                            .is_some_and(|k| k.starts_with("rate.") || k.starts_with("share."))
+                        {
                             self.out.figures[idx].key = None;
                             self.out.figures[idx].pattern = None;
                         }
@@ -912,12 +1137,18 @@ impl Ctx<'_> {
 
     /// The unit of money the document mostly writes, for table columns that say none.
     fn dominant_money(&self, col: &str, row: Option<&str>) -> Option<Unit> {
-        let money_words = ["预算", "决算", "支出", "收入", "经费", "资金", "金额", "拨款"];
+        let money_words = [
+            "预算", "决算", "支出", "收入", "经费", "资金", "金额", "拨款",
+        ];
         let ctx = format!("{col}{}", row.unwrap_or(""));
         if !money_words.iter().any(|w| ctx.contains(w)) {
             return None;
         }
-        let (k, n) = self.money_units.iter().enumerate().max_by_key(|(_, n)| **n)?;
+        let (k, n) = self
+            .money_units
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, n)| **n)?;
         if *n == 0 {
             return None;
         }
@@ -940,18 +1171,35 @@ impl Ctx<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(k, o)| *k != ci && o.starts_with(top) && !o[top.len()..].contains('/'))
-                .filter(|(_, o)| !flat || !(o.contains('率') || o.contains('占') || o.contains("序号")))
-                .filter(|(k, _)| !flat || x.rows.iter().any(|r| r.figures.get(*k).copied().flatten().is_some()))
+                .filter(|(_, o)| {
+                    !flat || !(o.contains('率') || o.contains('占') || o.contains("序号"))
+                })
+                .filter(|(k, _)| {
+                    !flat
+                        || x.rows
+                            .iter()
+                            .any(|r| r.figures.get(*k).copied().flatten().is_some())
+                })
                 .map(|(k, _)| k)
                 .collect();
             if sibs.len() < 2 {
                 continue;
             }
             for r in &x.rows {
-                let Some(total) = r.figures.get(ci).copied().flatten() else { continue };
-                let parts: Vec<usize> = sibs.iter().filter_map(|&k| r.figures.get(k).copied().flatten()).collect();
+                let Some(total) = r.figures.get(ci).copied().flatten() else {
+                    continue;
+                };
+                let parts: Vec<usize> = sibs
+                    .iter()
+                    .filter_map(|&k| r.figures.get(k).copied().flatten())
+                    .collect();
                 if parts.len() == sibs.len() {
-                    self.out.groups.push(Group { total, parts, complete: true, source: GroupSource::TableRow });
+                    self.out.groups.push(Group {
+                        total,
+                        parts,
+                        complete: true,
+                        source: GroupSource::TableRow,
+                    });
                 }
             }
         }
@@ -961,12 +1209,27 @@ impl Ctx<'_> {
             if !(l.contains("合计") || l.contains("总计")) || ri == 0 {
                 continue;
             }
-            let above: Vec<&TRow> = x.rows[..ri].iter().filter(|o| !o.label.as_deref().is_some_and(|l| l.contains("合计") || l.contains("总计"))).collect();
+            let above: Vec<&TRow> = x.rows[..ri]
+                .iter()
+                .filter(|o| {
+                    !o.label
+                        .as_deref()
+                        .is_some_and(|l| l.contains("合计") || l.contains("总计"))
+                })
+                .collect();
             // Classification codes nest (201 ⊃ 20105 ⊃ 2010505): then only the top level adds
             // up to the total. Item numbers (1, 2, … 23) do not nest.
             let codes: Vec<&String> = above.iter().filter_map(|o| o.code.as_ref()).collect();
-            let nested = codes.iter().any(|a| codes.iter().any(|b| b.len() > a.len() + 1 && b.starts_with(a.as_str())));
-            let min_code = if nested { codes.iter().map(|c| c.len()).min() } else { None };
+            let nested = codes.iter().any(|a| {
+                codes
+                    .iter()
+                    .any(|b| b.len() > a.len() + 1 && b.starts_with(a.as_str()))
+            });
+            let min_code = if nested {
+                codes.iter().map(|c| c.len()).min()
+            } else {
+                None
+            };
             let top: Vec<&TRow> = above
                 .into_iter()
                 .filter(|o| match (min_code, &o.code) {
@@ -983,11 +1246,25 @@ impl Ctx<'_> {
                 if self.out.figures[total].class == UnitClass::Percent {
                     continue;
                 }
-                let parts: Vec<usize> = top.iter().filter_map(|o| o.figures.get(ci).copied().flatten()).collect();
+                let parts: Vec<usize> = top
+                    .iter()
+                    .filter_map(|o| o.figures.get(ci).copied().flatten())
+                    .collect();
                 // Every row above must state the column (blank cells count as zero rows).
-                let stated = top.iter().filter(|o| o.figures.get(ci).copied().flatten().is_some() || !o.cells.get(ci).is_some_and(|c| c.trim().is_empty())).count();
+                let stated = top
+                    .iter()
+                    .filter(|o| {
+                        o.figures.get(ci).copied().flatten().is_some()
+                            || !o.cells.get(ci).is_some_and(|c| c.trim().is_empty())
+                    })
+                    .count();
                 if parts.len() >= 2 && parts.len() == stated {
-                    self.out.groups.push(Group { total, parts, complete: true, source: GroupSource::TableColumn });
+                    self.out.groups.push(Group {
+                        total,
+                        parts,
+                        complete: true,
+                        source: GroupSource::TableColumn,
+                    });
                 }
             }
         }
@@ -995,10 +1272,20 @@ impl Ctx<'_> {
 
     /// Forms written one cell per line: a label line, then its value line; or a run of
     /// column labels, a row label and its values.
-    fn form_line(&mut self, st: &mut FormState, here: &[Block], text: &str, span: Span, figs_before: usize) {
+    fn form_line(
+        &mut self,
+        st: &mut FormState,
+        here: &[Block],
+        text: &str,
+        span: Span,
+        figs_before: usize,
+    ) {
         let t = text.trim();
         let is_value = t.is_empty() || t == "/" || parse_cell(t).is_some();
-        if is_value && figs_before != self.out.figures.len() && (st.row.is_some() || !st.labels.is_empty()) {
+        if is_value
+            && figs_before != self.out.figures.len()
+            && (st.row.is_some() || !st.labels.is_empty())
+        {
             // "100.00%" alone on a line is a form cell: its label is the form's, not the line's.
             self.out.figures.truncate(figs_before);
             self.out.rates.retain(|r| r.figure < figs_before);
@@ -1008,7 +1295,7 @@ impl Ctx<'_> {
             return;
         }
         if !is_value {
-            let label_like = t.chars().count() <= 30 && !t.ends_with('。') && !t.chars().any(|c| c.is_ascii_digit() && false);
+            let label_like = t.chars().count() <= 30 && !t.ends_with('。');
             if st.in_values {
                 st.labels.clear();
                 st.in_values = false;
@@ -1053,12 +1340,18 @@ impl Ctx<'_> {
         }
         let slot = st.slot;
         st.slot += 1;
-        let Some((v, d, pct)) = parse_cell(t) else { return };
+        let Some((v, d, pct)) = parse_cell(t) else {
+            return;
+        };
         let Some(row) = st.row.clone() else { return };
         if figs_before != self.out.figures.len() {
             return;
         }
-        let col = if st.columns.is_empty() { None } else { Some(st.columns.clone()) };
+        let col = if st.columns.is_empty() {
+            None
+        } else {
+            Some(st.columns.clone())
+        };
         let label = match &col {
             Some(cols) => {
                 let c = cols.get(slot).cloned().unwrap_or_default();
@@ -1079,17 +1372,20 @@ impl Ctx<'_> {
         let u = if pct {
             unit("%")
         } else {
-            unit_in(&label).or_else(|| st.columns.iter().find_map(|c| unit_in(c))).or(st.group_unit).or_else(|| {
-                // Headcount and score labels carry their unit in the noun.
-                let n = noun_of(&label);
-                if n.contains("编制") || n.contains("人数") || n.contains("在职") {
-                    unit("人")
-                } else if n.ends_with("得分") {
-                    unit("分")
-                } else {
-                    None
-                }
-            })
+            unit_in(&label)
+                .or_else(|| st.columns.iter().find_map(|c| unit_in(c)))
+                .or(st.group_unit)
+                .or_else(|| {
+                    // Headcount and score labels carry their unit in the noun.
+                    let n = noun_of(&label);
+                    if n.contains("编制") || n.contains("人数") || n.contains("在职") {
+                        unit("人")
+                    } else if n.ends_with("得分") {
+                        unit("分")
+                    } else {
+                        None
+                    }
+                })
         };
         let Some(u) = u else { return };
         let phase = phase_of(&col_text).or_else(|| phase_of(&row));
@@ -1104,7 +1400,14 @@ impl Ctx<'_> {
             phase,
             qualifiers: phase.map(|p| vec![p.to_string()]).unwrap_or_default(),
             year: None,
-            span: Span { start: span.start + (text.chars().count() - text.trim_start().chars().count()), end: span.start + (text.chars().count() - text.trim_start().chars().count()) + t.chars().count(), line, page: span.page },
+            span: Span {
+                start: span.start + (text.chars().count() - text.trim_start().chars().count()),
+                end: span.start
+                    + (text.chars().count() - text.trim_start().chars().count())
+                    + t.chars().count(),
+                line,
+                page: span.page,
+            },
             context: (span.start, span.end),
             table: None,
             text_source: true,
@@ -1113,7 +1416,10 @@ impl Ctx<'_> {
         });
         let f = self.out.figures.len() - 1;
         if u.class == UnitClass::Percent {
-            self.out.rates.push(Rate { figure: f, operands: Vec::new() });
+            self.out.rates.push(Rate {
+                figure: f,
+                operands: Vec::new(),
+            });
         }
     }
 
@@ -1156,8 +1462,13 @@ struct FigureInput {
 }
 
 fn unit_in(s: &str) -> Option<Unit> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[（(]\s*(亿元|万元|千元|元|%|人)\s*[）)]|单位\s*[：:]\s*(亿元|万元|千元|元)").unwrap());
-    RE.captures(s).and_then(|c| c.get(1).or(c.get(2))).and_then(|m| unit(m.as_str()))
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[（(]\s*(亿元|万元|千元|元|%|人)\s*[）)]|单位\s*[：:]\s*(亿元|万元|千元|元)")
+            .unwrap()
+    });
+    RE.captures(s)
+        .and_then(|c| c.get(1).or(c.get(2)))
+        .and_then(|m| unit(m.as_str()))
 }
 
 /// The year a clause names: "2021年" or "22年".
@@ -1172,10 +1483,23 @@ fn year_of(s: &str) -> Option<i32> {
 
 /// 增加/增长 → Some(true); 减少/下降 → Some(false).
 fn direction_of(clause: &str) -> Option<bool> {
-    let tail: String = clause.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
-    if ["减少", "下降", "降低", "减", "下调", "压减"].iter().any(|w| tail.contains(w)) {
+    let tail: String = clause
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if ["减少", "下降", "降低", "减", "下调", "压减"]
+        .iter()
+        .any(|w| tail.contains(w))
+    {
         Some(false)
-    } else if ["增加", "增长", "提高", "上升", "增"].iter().any(|w| tail.contains(w)) {
+    } else if ["增加", "增长", "提高", "上升", "增"]
+        .iter()
+        .any(|w| tail.contains(w))
+    {
         Some(true)
     } else {
         None
@@ -1186,7 +1510,13 @@ fn split_items(s: &str) -> Vec<String> {
     static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[（(][^）)]*[）)]").unwrap());
     let s = PAREN.replace_all(s, "");
     s.split(['、', '，', ',', '；'])
-        .map(|x| x.trim().trim_start_matches(['：', ':']).trim_end_matches(['等', '。']).trim().to_string())
+        .map(|x| {
+            x.trim()
+                .trim_start_matches(['：', ':'])
+                .trim_end_matches(['等', '。'])
+                .trim()
+                .to_string()
+        })
         .filter(|x| !x.is_empty() && x.chars().count() <= 40)
         .collect()
 }
@@ -1200,12 +1530,19 @@ fn complete_set(figs: &[Figure], parts: &[usize]) -> bool {
         &["因公出国", "公务用车", "公务接待"],
     ];
     let nouns: Vec<&str> = parts.iter().map(|&i| figs[i].noun.as_str()).collect();
-    SETS.iter().any(|set| set.len() == nouns.len() && set.iter().all(|w| nouns.iter().any(|n| n.contains(w))))
+    SETS.iter().any(|set| {
+        set.len() == nouns.len() && set.iter().all(|w| nouns.iter().any(|n| n.contains(w)))
+    })
 }
 
 /// Title, department, year and kind from the opening lines.
 fn meta(doc: &Document, patterns: &Patterns) -> Meta {
-    let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.trim()).filter(|t| !t.is_empty()).take(20).collect();
+    let paras: Vec<&str> = doc
+        .paragraphs()
+        .map(|p| p.text.trim())
+        .filter(|t| !t.is_empty())
+        .take(20)
+        .collect();
     let mut m = Meta::default();
     let kinds: Vec<_> = patterns.family("kind").collect();
     'outer: for i in 0..paras.len() {
@@ -1213,11 +1550,18 @@ fn meta(doc: &Document, patterns: &Patterns) -> Meta {
             if i + w > paras.len() {
                 break;
             }
-            let joined: String = paras[i..i + w].concat().chars().filter(|c| !c.is_whitespace()).collect();
+            let joined: String = paras[i..i + w]
+                .concat()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             if joined.chars().count() > 80 {
                 break;
             }
-            if let Some(k) = kinds.iter().find(|k| k.regex.as_ref().is_some_and(|r| r.is_match(&joined))) {
+            if let Some(k) = kinds
+                .iter()
+                .find(|k| k.regex.as_ref().is_some_and(|r| r.is_match(&joined)))
+            {
                 if YEAR.is_match(&joined) || w == 3 || i + w == paras.len() {
                     m.title = Some(joined.clone());
                     m.kind = Some(k.key.clone());
@@ -1239,8 +1583,12 @@ fn meta(doc: &Document, patterns: &Patterns) -> Meta {
         }
     }
     if m.department.is_none() {
-        static NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[：:]\s*(\S+)").unwrap());
-        m.department = paras.iter().find_map(|p| NAME.captures(p).map(|c| c[1].to_string()));
+        static NAME: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[：:]\s*(\S+)").unwrap()
+        });
+        m.department = paras
+            .iter()
+            .find_map(|p| NAME.captures(p).map(|c| c[1].to_string()));
     }
     m
 }
@@ -1259,7 +1607,11 @@ mod tests {
     }
 
     fn key(e: &Extraction, k: &str) -> Vec<String> {
-        e.figures.iter().filter(|f| f.key.as_deref() == Some(k)).map(|f| f.value.clone()).collect()
+        e.figures
+            .iter()
+            .filter(|f| f.key.as_deref() == Some(k))
+            .map(|f| f.value.clone())
+            .collect()
     }
 
     #[test]
@@ -1280,9 +1632,27 @@ mod tests {
         assert_eq!(key(&e, "budget.initial.project"), vec!["40"]);
         assert_eq!(key(&e, "budget.adjustment"), vec!["20"]);
         assert_eq!(key(&e, "budget.total"), vec!["120.5"]);
-        let g: Vec<(String, Vec<String>)> = e.groups.iter().map(|g| (e.figures[g.total].value.clone(), g.parts.iter().map(|&p| e.figures[p].value.clone()).collect())).collect();
-        assert!(g.contains(&("100.5".into(), vec!["60.5".into(), "40".into()])), "{g:?}");
-        assert!(g.contains(&("60.5".into(), vec!["50".into(), "10.5".into()])), "{g:?}");
+        let g: Vec<(String, Vec<String>)> = e
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    e.figures[g.total].value.clone(),
+                    g.parts
+                        .iter()
+                        .map(|&p| e.figures[p].value.clone())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert!(
+            g.contains(&("100.5".into(), vec!["60.5".into(), "40".into()])),
+            "{g:?}"
+        );
+        assert!(
+            g.contains(&("60.5".into(), vec!["50".into(), "10.5".into()])),
+            "{g:?}"
+        );
     }
 
     #[test]
@@ -1303,7 +1673,8 @@ mod tests {
 
     #[test]
     fn counts_with_items() {
-        let e = ex("局机关设3个科室：办公室、财务科、规划科。甲县（5%）、乙县（4%）等2个县增速较高。");
+        let e =
+            ex("局机关设3个科室：办公室、财务科、规划科。甲县（5%）、乙县（4%）等2个县增速较高。");
         assert_eq!(e.counts.len(), 2);
         assert_eq!(e.counts[0].items, vec!["办公室", "财务科", "规划科"]);
         assert_eq!(e.counts[1].items, vec!["甲县", "乙县"]);

@@ -26,20 +26,76 @@ pub struct Unit {
 }
 
 pub const UNITS: &[Unit] = &[
-    Unit { text: "亿元", class: UnitClass::Money, wan_exp: 4 },
-    Unit { text: "万元", class: UnitClass::Money, wan_exp: 0 },
-    Unit { text: "千元", class: UnitClass::Money, wan_exp: -1 },
-    Unit { text: "元", class: UnitClass::Money, wan_exp: -4 },
-    Unit { text: "个百分点", class: UnitClass::Points, wan_exp: 0 },
-    Unit { text: "%", class: UnitClass::Percent, wan_exp: 0 },
-    Unit { text: "人", class: UnitClass::People, wan_exp: 0 },
-    Unit { text: "名", class: UnitClass::People, wan_exp: 0 },
-    Unit { text: "个", class: UnitClass::Count, wan_exp: 0 },
-    Unit { text: "家", class: UnitClass::Count, wan_exp: 0 },
-    Unit { text: "辆", class: UnitClass::Count, wan_exp: 0 },
-    Unit { text: "项", class: UnitClass::Count, wan_exp: 0 },
-    Unit { text: "户", class: UnitClass::Count, wan_exp: 0 },
-    Unit { text: "分", class: UnitClass::Score, wan_exp: 0 },
+    Unit {
+        text: "亿元",
+        class: UnitClass::Money,
+        wan_exp: 4,
+    },
+    Unit {
+        text: "万元",
+        class: UnitClass::Money,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "千元",
+        class: UnitClass::Money,
+        wan_exp: -1,
+    },
+    Unit {
+        text: "元",
+        class: UnitClass::Money,
+        wan_exp: -4,
+    },
+    Unit {
+        text: "个百分点",
+        class: UnitClass::Points,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "%",
+        class: UnitClass::Percent,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "人",
+        class: UnitClass::People,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "名",
+        class: UnitClass::People,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "个",
+        class: UnitClass::Count,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "家",
+        class: UnitClass::Count,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "辆",
+        class: UnitClass::Count,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "项",
+        class: UnitClass::Count,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "户",
+        class: UnitClass::Count,
+        wan_exp: 0,
+    },
+    Unit {
+        text: "分",
+        class: UnitClass::Score,
+        wan_exp: 0,
+    },
 ];
 
 pub fn unit(text: &str) -> Option<Unit> {
@@ -118,10 +174,7 @@ pub fn parse_cell(s: &str) -> Option<(String, Decimal, bool)> {
         let int = body.split('.').next().unwrap_or("");
         let int = int.trim_start_matches(['-', '+']);
         let groups: Vec<&str> = int.split(',').collect();
-        if groups[0].is_empty()
-            || groups[0].len() > 3
-            || groups[1..].iter().any(|g| g.len() != 3)
-        {
+        if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
             return None;
         }
     }
@@ -209,7 +262,7 @@ mod tests {
         assert_eq!(parse_decimal("1,045.63").unwrap().0, "1045.63");
         assert_eq!(parse_decimal("222.00").unwrap().0, "222.00");
         assert_eq!(decimals("222.00"), 2);
-        assert_eq!(parse_cell("100%").unwrap().2, true);
+        assert!(parse_cell("100%").unwrap().2);
         assert_eq!(parse_cell("1,2"), None);
         assert_eq!(parse_cell("１３,５８３.４８").unwrap().0, "13583.48");
     }

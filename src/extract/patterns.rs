@@ -26,7 +26,10 @@ use crate::extract::number::UnitClass;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("headcounts", include_str!("../../patterns/headcounts.toml")),
     ("scores", include_str!("../../patterns/scores.toml")),
-    ("threepublic", include_str!("../../patterns/threepublic.toml")),
+    (
+        "threepublic",
+        include_str!("../../patterns/threepublic.toml"),
+    ),
     ("rates", include_str!("../../patterns/rates.toml")),
     ("final", include_str!("../../patterns/final.toml")),
     ("budget", include_str!("../../patterns/budget.toml")),
@@ -108,8 +111,11 @@ fn unit_class(s: &str) -> Result<UnitClass, String> {
 impl Patterns {
     /// The embedded defaults. They are tested at build time, so this cannot fail.
     pub fn builtin() -> Self {
-        Self::from_sources(BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())), BUILTIN_DICT.to_string())
-            .expect("embedded patterns are valid (tested)")
+        Self::from_sources(
+            BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())),
+            BUILTIN_DICT.to_string(),
+        )
+        .expect("embedded patterns are valid (tested)")
     }
 
     /// Loads every `*.toml` of a directory (sorted by name) and `dict.txt` if present.
@@ -123,14 +129,22 @@ impl Patterns {
         let mut sources = Vec::new();
         for f in files {
             let s = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
-            let name = f.file_stem().unwrap_or_default().to_string_lossy().to_string();
+            let name = f
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             sources.push((name, s));
         }
-        let dict = std::fs::read_to_string(dir.join("dict.txt")).unwrap_or_else(|_| BUILTIN_DICT.to_string());
+        let dict = std::fs::read_to_string(dir.join("dict.txt"))
+            .unwrap_or_else(|_| BUILTIN_DICT.to_string());
         Self::from_sources(sources.into_iter(), dict)
     }
 
-    pub fn from_sources(sources: impl Iterator<Item = (String, String)>, dict: String) -> Result<Self, String> {
+    pub fn from_sources(
+        sources: impl Iterator<Item = (String, String)>,
+        dict: String,
+    ) -> Result<Self, String> {
         let mut patterns = Vec::new();
         for (name, src) in sources {
             let f: File = toml::from_str(&src).map_err(|e| format!("patterns/{name}.toml: {e}"))?;
@@ -170,12 +184,21 @@ impl Patterns {
     }
 
     /// The first figure pattern that fits, in file order.
-    pub fn key_for(&self, label: &str, noun: &str, unit: UnitClass, phase: Option<&str>) -> Option<&Pattern> {
+    pub fn key_for(
+        &self,
+        label: &str,
+        noun: &str,
+        unit: UnitClass,
+        phase: Option<&str>,
+    ) -> Option<&Pattern> {
         self.family("figure").find(|p| {
             p.unit.is_none_or(|u| u == unit)
                 && p.noun.as_ref().is_none_or(|r| r.is_match(noun))
                 && p.label.as_ref().is_none_or(|r| r.is_match(label))
-                && (p.phase.is_empty() || p.phase.iter().any(|ph| Some(ph.as_str()) == phase || (ph == "none" && phase.is_none())))
+                && (p.phase.is_empty()
+                    || p.phase
+                        .iter()
+                        .any(|ph| Some(ph.as_str()) == phase || (ph == "none" && phase.is_none())))
         })
     }
 }

@@ -28,7 +28,11 @@ impl Segmenter {
 
     /// The words of `s`, in order.
     pub fn cut<'a>(&self, s: &'a str) -> Vec<&'a str> {
-        self.jieba.cut(s, false).into_iter().map(|t| t.word).collect()
+        self.jieba
+            .cut(s, false)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
     }
 
     /// The shared segmenter for a dictionary: built on first use, then reused by every
@@ -76,6 +80,9 @@ mod tests {
         let s = Segmenter::shared(BUILTIN_DICT);
         let w = s.cut("部门财政供养人员控制率");
         assert!(w.contains(&"财政供养人员控制率"), "{w:?}");
-        assert_eq!(s.tail("对照考核指标开展了评价三公经费控制率", 8), "三公经费控制率");
+        assert_eq!(
+            s.tail("对照考核指标开展了评价三公经费控制率", 8),
+            "三公经费控制率"
+        );
     }
 }

@@ -69,7 +69,10 @@ pub fn sniff_zip(bytes: &[u8]) -> Sniffed {
             _ => "odt",
         });
     }
-    if zip.file_names().any(|n| n.is_ok_and(|n| n.starts_with("word/"))) {
+    if zip
+        .file_names()
+        .any(|n| n.is_ok_and(|n| n.starts_with("word/")))
+    {
         // A Word package without a findable main part: let `read` say what is wrong.
         return Sniffed::Known(Format::Docx);
     }
@@ -244,14 +247,23 @@ pub(crate) fn check_table_size(raw: &RawTable, what: &str) -> Result<()> {
     let width = raw
         .rows
         .iter()
-        .map(|r| r.cells.iter().map(|c| c.colspan.clamp(1, 1000) as u64).sum::<u64>())
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| c.colspan.clamp(1, 1000) as u64)
+                .sum::<u64>()
+        })
         .max()
         .unwrap_or(0);
     let reach = raw
         .rows
         .iter()
         .enumerate()
-        .flat_map(|(i, r)| r.cells.iter().map(move |c| (i + c.rowspan.clamp(1, 1000)) as u64))
+        .flat_map(|(i, r)| {
+            r.cells
+                .iter()
+                .map(move |c| (i + c.rowspan.clamp(1, 1000)) as u64)
+        })
         .max()
         .unwrap_or(0);
     let cells = width.saturating_mul(reach.max(raw.rows.len() as u64));
@@ -299,7 +311,8 @@ impl Walk {
         let local = if p.is_empty() {
             (!name.contains(':')).then_some(name)
         } else {
-            name.strip_prefix(p.as_str()).and_then(|r| r.strip_prefix(':'))
+            name.strip_prefix(p.as_str())
+                .and_then(|r| r.strip_prefix(':'))
         };
         match local {
             Some(l) => Cow::Owned(format!("w:{l}")),
@@ -315,7 +328,11 @@ impl Walk {
             let key = a.key.as_ref();
             let ns = a.value.as_ref();
             if ns == W_NS || ns == W_NS_STRICT {
-                let p = if key == "xmlns" { Some("") } else { key.strip_prefix("xmlns:") };
+                let p = if key == "xmlns" {
+                    Some("")
+                } else {
+                    key.strip_prefix("xmlns:")
+                };
                 if let Some(p) = p {
                     if p != "w" {
                         self.prefix = Some(p.to_string());
@@ -416,7 +433,9 @@ impl Walk {
                 }
             }
             "w:tbl" => {
-                let Some(mut t) = self.tables.pop() else { return };
+                let Some(mut t) = self.tables.pop() else {
+                    return;
+                };
                 if let Err(e) = check_table_size(&t.raw, "DOCX") {
                     self.oversized.get_or_insert(e);
                     return;
@@ -555,7 +574,9 @@ fn parse_document(xml: &str, limits: &Limits) -> std::result::Result<Document, F
         return Err(Fail::Syntax("the XML has no elements".into()));
     }
     if w.depth != 0 {
-        return Err(Fail::Syntax("the XML ends before its elements are closed (truncated?)".into()));
+        return Err(Fail::Syntax(
+            "the XML ends before its elements are closed (truncated?)".into(),
+        ));
     }
     Ok(w.out.finish())
 }
@@ -619,7 +640,8 @@ mod tests {
 
     #[test]
     fn oversized_table_is_too_large() {
-        let cells = r#"<w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p/></w:tc>"#.repeat(3000);
+        let cells =
+            r#"<w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p/></w:tc>"#.repeat(3000);
         let r = doc(&format!("<w:tbl><w:tr>{cells}</w:tr></w:tbl>"));
         assert!(matches!(r, Err(Fail::Read(e)) if e.kind == ErrorKind::TooLarge));
     }
@@ -627,7 +649,10 @@ mod tests {
     #[test]
     fn cell_paragraph_join() {
         assert_eq!(join_cell_paragraphs(&["abc", "def"]), "abc def");
-        assert_eq!(join_cell_paragraphs(&["项目", "资金", "", "12"]), "项目资金12");
+        assert_eq!(
+            join_cell_paragraphs(&["项目", "资金", "", "12"]),
+            "项目资金12"
+        );
     }
 
     #[test]

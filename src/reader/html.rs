@@ -96,23 +96,29 @@ pub fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
             }
             if p < tag.len() && tag[p] == b'=' {
                 p += 1;
-                while p < tag.len() && (tag[p].is_ascii_whitespace() || tag[p] == b'"' || tag[p] == b'\'') {
+                while p < tag.len()
+                    && (tag[p].is_ascii_whitespace() || tag[p] == b'"' || tag[p] == b'\'')
+                {
                     p += 1;
                 }
                 let q = tag[p..]
                     .iter()
-                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b'/' | b'>') || b.is_ascii_whitespace())
+                    .position(|&b| {
+                        matches!(b, b'"' | b'\'' | b';' | b'/' | b'>') || b.is_ascii_whitespace()
+                    })
                     .map_or(tag.len(), |e| p + e);
                 if let Some(enc) = encoding_rs::Encoding::for_label(&tag[p..q]) {
                     // As in browsers: a UTF-16 declaration in an ASCII-compatible prescan
                     // means UTF-8, and x-user-defined means windows-1252.
-                    return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                        encoding_rs::UTF_8
-                    } else if enc == encoding_rs::X_USER_DEFINED {
-                        encoding_rs::WINDOWS_1252
-                    } else {
-                        enc
-                    });
+                    return Some(
+                        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                            encoding_rs::UTF_8
+                        } else if enc == encoding_rs::X_USER_DEFINED {
+                            encoding_rs::WINDOWS_1252
+                        } else {
+                            enc
+                        },
+                    );
                 }
             }
             k = k + j + 7;
@@ -144,7 +150,9 @@ fn family(name: &str) -> Option<&'static [&'static str]> {
     })
 }
 /// Elements that bound the search for an element closed by an omitted end tag.
-const SCOPES: &[&str] = &["table", "ul", "ol", "dl", "select", "button", "object", "html", "body"];
+const SCOPES: &[&str] = &[
+    "table", "ul", "ol", "dl", "select", "button", "object", "html", "body",
+];
 /// Above this sum of element depths the tree builder's work is hopeless (about a minute).
 const MAX_WORK: u64 = 400_000_000;
 
@@ -173,7 +181,10 @@ fn prescan(s: &str, limits: &Limits) -> Result<()> {
             continue;
         }
         if i < b.len() && (b[i] == b'!' || b[i] == b'?') {
-            i = b[i..].iter().position(|&c| c == b'>').map_or(b.len(), |e| i + e + 1);
+            i = b[i..]
+                .iter()
+                .position(|&c| c == b'>')
+                .map_or(b.len(), |e| i + e + 1);
             continue;
         }
         let end_tag = i < b.len() && b[i] == b'/';
@@ -182,7 +193,10 @@ fn prescan(s: &str, limits: &Limits) -> Result<()> {
             continue;
         }
         let (name, after) = name_at(start);
-        let gt = b[after..].iter().position(|&c| c == b'>').map_or(b.len(), |e| after + e);
+        let gt = b[after..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |e| after + e);
         i = (gt + 1).min(b.len());
         if end_tag {
             if let Some(pos) = stack.iter().rposition(|n| *n == name) {
@@ -255,27 +269,85 @@ fn too_deep(limits: &Limits) -> ReadError {
 fn is_ignored(name: &str) -> bool {
     matches!(
         name,
-        "head" | "script" | "style" | "template" | "noscript" | "iframe" | "object" | "embed"
-            | "svg" | "math" | "select" | "textarea" | "title" | "button" | "input"
+        "head"
+            | "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "svg"
+            | "math"
+            | "select"
+            | "textarea"
+            | "title"
+            | "button"
+            | "input"
     )
 }
 
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "dl" | "dt"
-            | "dd" | "blockquote" | "pre" | "section" | "article" | "header" | "footer" | "nav"
-            | "aside" | "main" | "address" | "figure" | "figcaption" | "form" | "fieldset"
-            | "legend" | "hr" | "center" | "body" | "html" | "details" | "summary" | "caption"
-            | "tr" | "td" | "th" | "thead" | "tbody" | "tfoot" | "hgroup" | "menu" | "dir"
-            | "listing" | "plaintext" | "xmp"
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "main"
+            | "address"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "hr"
+            | "center"
+            | "body"
+            | "html"
+            | "details"
+            | "summary"
+            | "caption"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "hgroup"
+            | "menu"
+            | "dir"
+            | "listing"
+            | "plaintext"
+            | "xmp"
     )
 }
 
 /// `style` declarations, lowercased without spaces: `Some(true)` for `white-space: pre*`,
 /// `Some(false)` for another `white-space`, `None` when unset.
 fn style_pre(style: &str) -> Option<bool> {
-    let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     let mut r = None;
     for decl in s.split(';') {
         if let Some(v) = decl.strip_prefix("white-space:") {
@@ -290,7 +362,11 @@ fn hidden(el: &scraper::node::Element) -> bool {
         return true;
     }
     el.attr("style").is_some_and(|s| {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         s.split(';').any(|d| d == "display:none")
     })
 }
@@ -430,13 +506,16 @@ fn walk(root: ElementRef<'_>, depth0: usize, limits: &Limits, out: &mut Vec<Item
 fn span_attr(el: &scraper::node::Element, name: &str) -> usize {
     el.attr(name)
         .and_then(|v| {
-            let d: String = v.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+            let d: String = v
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
             d.parse::<usize>().ok()
         })
         .unwrap_or(1)
         .clamp(1, MAX_SPAN)
 }
-
 
 /// Reads one `<table>` and appends it, then the tables nested in its cells.
 fn table(node: ElementRef<'_>, depth: usize, limits: &Limits, out: &mut Vec<Item>) -> Result<()> {
@@ -522,16 +601,27 @@ mod tests {
 
     #[test]
     fn charset_prescan() {
-        assert_eq!(declared_charset(b"<meta charset=\"GBK\">"), Some(encoding_rs::GBK));
         assert_eq!(
-            declared_charset(b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\">"),
+            declared_charset(b"<meta charset=\"GBK\">"),
+            Some(encoding_rs::GBK)
+        );
+        assert_eq!(
+            declared_charset(
+                b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\">"
+            ),
             Some(encoding_rs::GBK)
         );
         assert_eq!(declared_charset(b"<meta name=x>"), None);
         let gbk = encoding_rs::GBK.encode("<p>预算</p>").0;
-        assert_eq!(paras(&read(&gbk, &Limits::default()).unwrap()), vec!["预算"]);
+        assert_eq!(
+            paras(&read(&gbk, &Limits::default()).unwrap()),
+            vec!["预算"]
+        );
         let mislabelled = encoding_rs::GBK.encode("<meta charset=utf-8><p>预算</p>").0;
-        assert_eq!(paras(&read(&mislabelled, &Limits::default()).unwrap()), vec!["预算"]);
+        assert_eq!(
+            paras(&read(&mislabelled, &Limits::default()).unwrap()),
+            vec!["预算"]
+        );
     }
 
     #[test]
@@ -552,7 +642,10 @@ mod tests {
         assert!(prescan(&page, &l).is_ok());
         let nested = "<table><tr><td>".repeat(100);
         assert!(prescan(&nested, &l).is_ok());
-        assert!(read(nested.as_bytes(), &l).is_err(), "but the DOM is too deep");
+        assert!(
+            read(nested.as_bytes(), &l).is_err(),
+            "but the DOM is too deep"
+        );
         assert!(prescan(&"<table><tr><td>".repeat(200), &l).is_err());
         assert!(prescan(&"<span>".repeat(600), &l).is_err());
         assert!(prescan("<script>".repeat(1000).as_str(), &l).is_ok());
@@ -561,7 +654,10 @@ mod tests {
 
     #[test]
     fn oversized_table_is_too_large() {
-        let s = format!("<table><tr>{}</tr></table>", "<td colspan=1000>".repeat(3000));
+        let s = format!(
+            "<table><tr>{}</tr></table>",
+            "<td colspan=1000>".repeat(3000)
+        );
         let e = read(s.as_bytes(), &Limits::default()).unwrap_err();
         assert_eq!(e.kind, crate::error::ErrorKind::TooLarge);
     }

@@ -167,7 +167,11 @@ pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Reads one document from its bytes.
-pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> (Option<Format>, Result<Document>) {
+pub fn read_bytes(
+    bytes: &[u8],
+    path: &Path,
+    limits: &Limits,
+) -> (Option<Format>, Result<Document>) {
     match sniff(bytes, path) {
         Sniffed::Known(f) => {
             let r = match f {

@@ -208,7 +208,10 @@ fn starts_like_heading(s: &str) -> bool {
     if c0.is_ascii_digit() || numerals.contains(c0) {
         // "3、" "2." "（1）" start items; "3.39 万元" is a number that wrapped.
         let cs: Vec<char> = s.chars().collect();
-        let k = cs.iter().take_while(|c| c.is_ascii_digit() || numerals.contains(**c)).count();
+        let k = cs
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || numerals.contains(**c))
+            .count();
         return match cs.get(k) {
             Some('、' | ')' | '）') => true,
             Some('.' | '．') => !cs.get(k + 1).is_some_and(|c| c.is_ascii_digit()),
@@ -402,7 +405,10 @@ fn space_table(lines: &[Line], i: usize) -> Option<(TextTable, usize)> {
 
 fn space_row(l: &Line) -> Option<Vec<(String, Span)>> {
     let t = l.text;
-    if t.trim().is_empty() || t.contains(['，', '。', '；', '：', '\t', '|']) || t.chars().count() > 160 {
+    if t.trim().is_empty()
+        || t.contains(['，', '。', '；', '：', '\t', '|'])
+        || t.chars().count() > 160
+    {
         return None;
     }
     let wide = t.trim().contains("  ");
@@ -572,7 +578,7 @@ fn infer(t: &TextTable, width: usize) -> Vec<Vec<RawCell>> {
         }
         let m = k - lead;
         let rest = width - lead;
-        if m > 0 && rest % m == 0 {
+        if m > 0 && rest.is_multiple_of(m) {
             for c in out[ri].iter_mut().skip(lead) {
                 c.colspan = rest / m;
             }
@@ -593,7 +599,11 @@ mod tests {
     }
 
     fn slice(d: &Document, sp: Span) -> String {
-        d.text.chars().skip(sp.start).take(sp.end - sp.start).collect()
+        d.text
+            .chars()
+            .skip(sp.start)
+            .take(sp.end - sp.start)
+            .collect()
     }
 
     #[test]
@@ -618,7 +628,9 @@ mod tests {
 
     #[test]
     fn binary_is_recognised() {
-        let noise: Vec<u8> = (0..4000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let noise: Vec<u8> = (0..4000u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         assert!(looks_binary(&noise));
         assert!(!looks_binary("普通文本\n第二行".as_bytes()));
     }
@@ -629,7 +641,16 @@ mod tests {
         let d = doc(s);
         let t = d.tables().next().unwrap();
         assert_eq!(t.title.as_deref(), Some("表一"));
-        assert_eq!(t.columns, vec!["单位", "甲（万元）/基本", "甲（万元）/合计", "乙（万元）/基本", "乙（万元）/合计"]);
+        assert_eq!(
+            t.columns,
+            vec![
+                "单位",
+                "甲（万元）/基本",
+                "甲（万元）/合计",
+                "乙（万元）/基本",
+                "乙（万元）/合计"
+            ]
+        );
         assert_eq!(t.body().len(), 1);
         let c = &t.body()[0].cells[4];
         assert_eq!(c.text, "4");
@@ -658,13 +679,17 @@ mod tests {
     #[test]
     fn form_lines_are_paragraphs_and_crlf_keeps_lines() {
         let d = doc("项目名称 |\r\n工资性支出 |\r\n");
-        let p: Vec<_> = d.paragraphs().map(|p| (p.text.clone(), p.span.line)).collect();
+        let p: Vec<_> = d
+            .paragraphs()
+            .map(|p| (p.text.clone(), p.span.line))
+            .collect();
         assert_eq!(p, vec![("项目名称".into(), 1), ("工资性支出".into(), 2)]);
     }
 
     #[test]
     fn wrapped_lines_join_and_pages_follow_form_feeds() {
-        let d = doc("年初预算为一二三四五六七八九十一二三四五六七八九十\n274.82 万元。\n\u{c}第二页\n");
+        let d =
+            doc("年初预算为一二三四五六七八九十一二三四五六七八九十\n274.82 万元。\n\u{c}第二页\n");
         let p: Vec<_> = d.paragraphs().collect();
         assert_eq!(p.len(), 2);
         assert!(p[0].text.contains("\n274.82"));

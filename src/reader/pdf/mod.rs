@@ -37,7 +37,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     };
     let mut doc = match PdfDoc::load_mem_with_options(bytes, opts) {
         Ok(d) => d,
-        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => return Err(encrypted_error()),
+        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => {
+            return Err(encrypted_error())
+        }
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(ReadError::too_large(format!(
                 "a PDF stream decompresses to more than {} bytes",
@@ -52,7 +54,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             return Err(encrypted_error());
         }
     }
-    let pages: Vec<ObjectId> = doc.page_iter().take(limits.max_pages.saturating_add(1)).collect();
+    let pages: Vec<ObjectId> = doc
+        .page_iter()
+        .take(limits.max_pages.saturating_add(1))
+        .collect();
     if pages.len() > limits.max_pages {
         return Err(ReadError::too_large(format!(
             "the PDF has more than {} pages",
@@ -91,10 +96,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             )));
         }
     }
-    if glyph_total == 0 {
-        if images > 0 || undecoded == 0 {
-            return Err(no_text_error());
-        }
+    if glyph_total == 0 && (images > 0 || undecoded == 0) {
+        return Err(no_text_error());
     }
     let mut b = TextBuilder::new(Format::Pdf);
     if undecoded > 0 {
@@ -126,10 +129,20 @@ fn page_attrs(doc: &PdfDoc, pid: ObjectId) -> (Option<&Dictionary>, (f32, f32, f
                 .and_then(|(_, o)| o.as_dict().ok());
         }
         if mb.is_none() {
-            if let Some(Object::Array(a)) = d.get(b"MediaBox").ok().and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o) {
+            if let Some(Object::Array(a)) = d
+                .get(b"MediaBox")
+                .ok()
+                .and_then(|o| doc.dereference(o).ok())
+                .map(|(_, o)| o)
+            {
                 let v: Vec<f32> = a.iter().filter_map(|o| o.as_float().ok()).collect();
                 if v.len() == 4 {
-                    mb = Some((v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])));
+                    mb = Some((
+                        v[0].min(v[2]),
+                        v[1].min(v[3]),
+                        v[0].max(v[2]),
+                        v[1].max(v[3]),
+                    ));
                 }
             }
         }
@@ -270,7 +283,14 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
         if std::env::var_os("REPORTLINT_PDF_DEBUG").is_some() {
             eprintln!("page {page} pitch {pitch:?} spaced {spaced}");
             for l in &lines {
-                eprintln!("p{page} y={:.1} x0={:.1} x1={:.1} s={:.1} left={left:.1} right={right:.1} {}", l.y, l.x0, l.x1, l.size, l.text.chars().take(20).collect::<String>());
+                eprintln!(
+                    "p{page} y={:.1} x0={:.1} x1={:.1} s={:.1} left={left:.1} right={right:.1} {}",
+                    l.y,
+                    l.x0,
+                    l.x1,
+                    l.size,
+                    l.text.chars().take(20).collect::<String>()
+                );
             }
         }
         for it in items {
@@ -289,16 +309,28 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
                     let rows = t
                         .rows
                         .into_iter()
-                        .map(|r| RawRow { page: Some(page), ..r })
+                        .map(|r| RawRow {
+                            page: Some(page),
+                            ..r
+                        })
                         .collect();
-                    out.push(Out::Table(RawTable { rows, page: Some(page) }, ncols));
+                    out.push(Out::Table(
+                        RawTable {
+                            rows,
+                            page: Some(page),
+                        },
+                        ncols,
+                    ));
                 }
                 Item::Line(l) => {
                     let s = l.size.max(1.0);
                     let fills = l.x1 >= right - 3.0 * s;
                     let ends = l.text.ends_with(['。', '：', ':', '！', '？']);
                     let at_left = l.x0 <= left + 1.0 * s;
-                    let centered = |x: &Line| (((x.x0 + x.x1) / 2.0) - center).abs() < 1.5 * x.size && x.x0 > left + 2.0 * x.size;
+                    let centered = |x: &Line| {
+                        (((x.x0 + x.x1) / 2.0) - center).abs() < 1.5 * x.size
+                            && x.x0 > left + 2.0 * x.size
+                    };
                     let joined = match (&prev_line, out.last_mut()) {
                         (Some(p), Some(Out::Para(para))) => {
                             let gap = p.y - l.y;
@@ -320,7 +352,9 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
                                 false
                             }
                         }
-                        (None, Some(Out::Para(para))) if first && para.open && at_left && para.page + 1 == page => {
+                        (None, Some(Out::Para(para)))
+                            if first && para.open && at_left && para.page + 1 == page =>
+                        {
                             // A paragraph split by the page break.
                             join_pieces(&mut para.text, &l.text);
                             para.open = fills && !ends;
@@ -384,7 +418,10 @@ fn continue_table(prev: &mut RawTable, t: &PageTable, page: u32) -> bool {
             rows.next();
         }
     }
-    prev.rows.extend(rows.map(|r| RawRow { page: Some(page), ..r }));
+    prev.rows.extend(rows.map(|r| RawRow {
+        page: Some(page),
+        ..r
+    }));
     true
 }
 
@@ -394,7 +431,13 @@ mod tests {
 
     #[test]
     fn list_items() {
-        for s in ["七、财政拨款", "（3）负责", "2.组织编制", "第二部分 表", "1、依法"] {
+        for s in [
+            "七、财政拨款",
+            "（3）负责",
+            "2.组织编制",
+            "第二部分 表",
+            "1、依法",
+        ] {
             assert!(starts_item(s), "{s}");
         }
         for s in ["2022年度", "1.5万元", "推进工业"] {
