@@ -796,6 +796,10 @@ impl Ctx<'_> {
                 if gap.contains("其中") && !parts.is_empty() {
                     break;
                 }
+                // "比2024年预算减少990万元" compares; it is not a part.
+                if fj.qualifiers.iter().any(|q| q == "增加" || q == "减少" || q == "上年") || fj.label.contains('比') {
+                    continue;
+                }
                 parts.push(j);
             }
             if parts.len() >= 2 {
@@ -1024,6 +1028,23 @@ impl Ctx<'_> {
                         None => tx.to_string(),
                     });
                 }
+                // Split classification codes ("201 06 01 行政运行") belong to the code.
+                if let Some(l) = label.clone() {
+                    let mut digits: String = code.clone().unwrap_or_default();
+                    let mut rest = l.as_str();
+                    while let Some((head, tail)) = rest.split_once(' ') {
+                        if !head.is_empty() && head.chars().all(|c| c.is_ascii_digit()) && head.len() <= 4 {
+                            digits.push_str(head);
+                            rest = tail.trim_start();
+                        } else {
+                            break;
+                        }
+                    }
+                    if rest.len() < l.len() {
+                        code = Some(digits);
+                        label = Some(rest.to_string());
+                    }
+                }
                 let ri = x.rows.len();
                 let mut figs = Vec::with_capacity(cells.len());
                 let row_noun = label.as_deref().map(noun_of).unwrap_or_default();
@@ -1182,7 +1203,10 @@ impl Ctx<'_> {
                 })
                 .map(|(k, _)| k)
                 .collect();
-            if sibs.len() < 2 {
+            // A group whose columns split further ("公务用车/购置", "公务用车/运行") is not a flat
+            // sum of its direct columns.
+            let deeper = cols.iter().any(|o| o.starts_with(top) && o[top.len()..].contains('/'));
+            if sibs.len() < 2 || (deeper && !top.is_empty()) {
                 continue;
             }
             for r in &x.rows {
@@ -1230,6 +1254,31 @@ impl Ctx<'_> {
             } else {
                 None
             };
+            // Enumerated labels nest too (一、 ⊃ （一） ⊃ 1、): the top level adds up.
+            let level_of = |l: &str| -> Option<u8> {
+                let c: Vec<char> = l.trim().chars().take(4).collect();
+                let cn = |ch: &char| "一二三四五六七八九十".contains(*ch);
+                if c.first().is_some_and(cn) && c.iter().any(|ch| *ch == '、') {
+                    Some(1)
+                } else if matches!(c.first(), Some('（' | '(')) && c.get(1).is_some_and(cn) {
+                    Some(2)
+                } else if c.first().is_some_and(|ch| ch.is_ascii_digit()) && c.iter().any(|ch| matches!(ch, '、' | '.' | '．')) {
+                    Some(3)
+                } else {
+                    None
+                }
+            };
+            let levels: Vec<Option<u8>> = above.iter().map(|o| o.label.as_deref().and_then(level_of)).collect();
+            let top_level = levels.iter().flatten().min().copied();
+            let above: Vec<&TRow> = match top_level {
+                Some(t) if levels.iter().flatten().any(|l| *l != t) => above
+                    .into_iter()
+                    .zip(&levels)
+                    .filter(|(_, l)| **l == Some(t))
+                    .map(|(o, _)| o)
+                    .collect(),
+                _ => above,
+            };
             let top: Vec<&TRow> = above
                 .into_iter()
                 .filter(|o| match (min_code, &o.code) {
@@ -1258,7 +1307,15 @@ impl Ctx<'_> {
                             || !o.cells.get(ci).is_some_and(|c| c.trim().is_empty())
                     })
                     .count();
-                if parts.len() >= 2 && parts.len() == stated {
+                // A sum that is a whole multiple of the total counts a hierarchy twice: the
+                // rows are not a flat list (not checked, rather than a false alarm).
+                let sum: Decimal = parts.iter().map(|&p| self.out.figures[p].dec).sum();
+                let t = self.out.figures[total].dec;
+                let multiple = t > Decimal::ZERO && {
+                    let k = (sum / t).round();
+                    k >= Decimal::TWO && ((sum - k * t).abs() * Decimal::from(200) <= t)
+                };
+                if parts.len() >= 2 && parts.len() == stated && !multiple {
                     self.out.groups.push(Group {
                         total,
                         parts,
