@@ -14,3 +14,4 @@ mod extract;
 // Checks and the command line.
 mod checks;
 mod cli;
+mod mutation;

@@ -56,6 +56,9 @@ pub struct Outcome {
     pub run: usize,
     pub passed: usize,
     pub failed: usize,
+    /// The figures of every relation checked, passed or failed: what the report states
+    /// about its own figures.
+    pub relations: Vec<Vec<usize>>,
 }
 
 /// A check's entry in the registry.
@@ -190,9 +193,17 @@ impl<'a> Run<'a> {
         &self.ex.figures[i]
     }
 
-    fn pass(&mut self) {
+    fn pass(&mut self, figs: &[usize]) {
         self.out.run += 1;
         self.out.passed += 1;
+        self.out.relations.push(figs.to_vec());
+    }
+
+    /// A failed relation already reported through a conflict it involves.
+    fn fail_silently(&mut self, figs: &[usize]) {
+        self.out.run += 1;
+        self.out.failed += 1;
+        self.out.relations.push(figs.to_vec());
     }
 
     fn fail(
@@ -205,6 +216,7 @@ impl<'a> Run<'a> {
     ) {
         self.out.run += 1;
         self.out.failed += 1;
+        self.out.relations.push(figs.to_vec());
         let evidence = figs.iter().map(|&i| ev(self.fig(i), i)).collect();
         self.out.findings.push(Finding {
             code,
@@ -265,7 +277,7 @@ impl<'a> Run<'a> {
                 continue;
             }
             if clusters.len() == 1 {
-                self.pass();
+                self.pass(&idx);
                 continue;
             }
             for other in &clusters[1..] {
@@ -332,13 +344,12 @@ impl<'a> Run<'a> {
                 sum.lo <= total.hi
             };
             if ok {
-                self.pass();
+                self.pass(&figs);
                 continue;
             }
             if self.involves_conflict(&figs) {
                 // Counted, not reported again.
-                self.out.run += 1;
-                self.out.failed += 1;
+                self.fail_silently(&figs);
                 continue;
             }
             let dp = figs
@@ -476,7 +487,7 @@ impl<'a> Run<'a> {
             let (n, d, base) = pairs[0];
             match holds(n, d) {
                 None => continue,
-                Some(true) => self.pass(),
+                Some(true) => self.pass(&figs_all),
                 Some(false) => {
                     // Plain 完成率 may be on either base; only an explicit 年初 base is a finding.
                     let alt = pairs[1..]
@@ -485,7 +496,7 @@ impl<'a> Run<'a> {
                         .copied();
                     if let Some((n2, d2, b2)) = alt {
                         if base == "年初" && !rf.label.contains("年初") {
-                            self.pass();
+                            self.pass(&figs_all);
                             continue;
                         }
                         figs_all = vec![r.figure, n2, d2];
@@ -516,8 +527,7 @@ impl<'a> Run<'a> {
                         continue;
                     }
                     if self.involves_conflict(&figs_all) {
-                        self.out.run += 1;
-                        self.out.failed += 1;
+                        self.fail_silently(&figs_all);
                         continue;
                     }
                     let q = ratio_mid(self.fig(n), self.fig(d));
@@ -579,8 +589,10 @@ impl<'a> Run<'a> {
             hi: cands.iter().copied().max().unwrap() * h,
         };
         if q.meets(Iv::of(self.fig(rate))) {
-            self.pass();
-        } else if !self.involves_conflict(&figs) {
+            self.pass(&figs);
+        } else if self.involves_conflict(&figs) {
+            self.fail_silently(&figs);
+        } else {
             let rf = self.fig(rate);
             let msg = format!(
                 "{}{}%与({}−{})/{}={}%不符",
@@ -651,8 +663,10 @@ impl<'a> Run<'a> {
             let Some(q) = ix.ratio_pct(old) else { continue };
             let yf = self.fig(y);
             if q.meets(Iv::of(yf)) {
-                self.pass();
-            } else if !self.involves_conflict(&figs3) {
+                self.pass(&figs3);
+            } else if self.involves_conflict(&figs3) {
+                self.fail_silently(&figs3);
+            } else {
                 let (av, xv) = (self.fig(a).value.clone(), self.fig(x).value.clone());
                 let op = if up { "−" } else { "+" };
                 let msg = format!(
@@ -745,8 +759,10 @@ impl<'a> Run<'a> {
                 .iter()
                 .fold(Iv::exact(Decimal::ZERO), |a, &p| a.add(Iv::of(self.fig(p))));
             if Iv::of(self.fig(t)).meets(sum) {
-                self.pass();
-            } else if !self.involves_conflict(&figs) {
+                self.pass(&figs);
+            } else if self.involves_conflict(&figs) {
+                self.fail_silently(&figs);
+            } else {
                 let dp = figs
                     .iter()
                     .map(|&i| self.fig(i).decimals())

@@ -159,7 +159,7 @@ static PHASE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static GENERIC_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"总额|总计|合计|小计|金额|数额|总数|本年度|本年|当年|年末|年度|日常|情况|[“”\x22‘’「」『』/\s]|^其中|^共|为$|^经")
+    Regex::new(r"总额|合计|小计|金额|数额|总数|本年度|本年|当年|年末|年度|日常|情况|[“”\x22‘’「」『』/\s]|^其中|^共|为$|^经")
         .unwrap()
 });
 
@@ -357,6 +357,7 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
     };
     let blocks = &doc.blocks;
     let mut form = FormState::default();
+    let mut carry: Option<String> = None;
     let mut ti = 0;
     for (bi, b) in blocks.iter().enumerate() {
         match b {
@@ -367,7 +368,17 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
                 let before = cx.out.figures.len();
                 cx.topic.clear();
                 cx.topic_closed = false;
+                // "12、住房保障支出（类）…（项）。" on a line of its own names the subject of
+                // the paragraph that follows it.
+                if let Some(t) = carry.take() {
+                    cx.topic = t;
+                    cx.topic_keyed = false;
+                    cx.topic_closed = true;
+                }
                 cx.paragraph(&p.text, p.span);
+                if cx.out.figures.len() == before && is_item_subject(&p.text) {
+                    carry = Some(noun_of(&p.text));
+                }
                 if cx.out.figures.len() == before && p.text.chars().count() <= 40 {
                     if let Some(ph) = phase_of(&p.text).filter(|p| *p == "预算" || *p == "决算")
                     {
@@ -386,6 +397,13 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
     cx.finish()
 }
 
+/// A functional-classification item ("住房保障支出（类）…（项）") named as a subject.
+fn is_item_subject(s: &str) -> bool {
+    ["（类）", "（款）", "（项）", "(类)", "(款)", "(项)"]
+        .iter()
+        .any(|m| s.contains(m))
+}
+
 /// "单位：万元" lines set the unit of the table that follows.
 fn unit_line(s: &str) -> Option<Unit> {
     static RE: LazyLock<Regex> =
@@ -402,6 +420,19 @@ impl Ctx<'_> {
     fn paragraph(&mut self, text: &str, span: Span) {
         let norm = normalize(text);
         let chars: Vec<char> = norm.chars().collect();
+        // "1、社会保障和就业支出（类）…（项）。主要用于：…。年初预算为54.53万元" — an item of
+        // the functional classification named in a sentence of its own is the subject of the
+        // paragraph's figures, which then are the item's, not the department's.
+        let first_end = chars
+            .iter()
+            .position(|&c| is_sentence_end(c))
+            .unwrap_or(chars.len());
+        let first: String = chars[..first_end].iter().collect();
+        if is_item_subject(&first) && !NUMBER.is_match(&first) {
+            self.topic = noun_of(&first);
+            self.topic_keyed = false;
+            self.topic_closed = true;
+        }
         let mut s = 0;
         for i in 0..=chars.len() {
             if i == chars.len() || is_sentence_end(chars[i]) {
@@ -797,7 +828,12 @@ impl Ctx<'_> {
                     break;
                 }
                 // "比2024年预算减少990万元" compares; it is not a part.
-                if fj.qualifiers.iter().any(|q| q == "增加" || q == "减少" || q == "上年") || fj.label.contains('比') {
+                if fj
+                    .qualifiers
+                    .iter()
+                    .any(|q| q == "增加" || q == "减少" || q == "上年")
+                    || fj.label.contains('比')
+                {
                     continue;
                 }
                 parts.push(j);
@@ -1033,7 +1069,10 @@ impl Ctx<'_> {
                     let mut digits: String = code.clone().unwrap_or_default();
                     let mut rest = l.as_str();
                     while let Some((head, tail)) = rest.split_once(' ') {
-                        if !head.is_empty() && head.chars().all(|c| c.is_ascii_digit()) && head.len() <= 4 {
+                        if !head.is_empty()
+                            && head.chars().all(|c| c.is_ascii_digit())
+                            && head.len() <= 4
+                        {
                             digits.push_str(head);
                             rest = tail.trim_start();
                         } else {
@@ -1079,7 +1118,13 @@ impl Ctx<'_> {
                         figs.push(None);
                         continue;
                     };
-                    let col_phase = phase_of(&col)
+                    // An opening balance row (年初结转和结余) is of its own phase whatever the column.
+                    let row_phase = label
+                        .as_deref()
+                        .and_then(phase_of)
+                        .filter(|p| *p == "年初" || *p == "上年");
+                    let col_phase = row_phase
+                        .or_else(|| phase_of(&col))
                         .or_else(|| label.as_deref().and_then(phase_of))
                         .or(title_phase);
                     let full_label = match &label {
@@ -1187,26 +1232,14 @@ impl Ctx<'_> {
                 continue;
             }
             let top = &c[..c.len() - last.len()];
-            let flat = !c.contains('/');
-            let sibs: Vec<usize> = cols
-                .iter()
-                .enumerate()
-                .filter(|(k, o)| *k != ci && o.starts_with(top) && !o[top.len()..].contains('/'))
-                .filter(|(_, o)| {
-                    !flat || !(o.contains('率') || o.contains('占') || o.contains("序号"))
-                })
-                .filter(|(k, _)| {
-                    !flat
-                        || x.rows
-                            .iter()
-                            .any(|r| r.figures.get(*k).copied().flatten().is_some())
-                })
-                .map(|(k, _)| k)
-                .collect();
-            // A group whose columns split further ("公务用车/购置", "公务用车/运行") is not a flat
-            // sum of its direct columns.
-            let deeper = cols.iter().any(|o| o.starts_with(top) && o[top.len()..].contains('/'));
-            if sibs.len() < 2 || (deeper && !top.is_empty()) {
+            let Some(sibs) = direct_parts(cols, ci, top, |k| {
+                x.rows
+                    .iter()
+                    .any(|r| r.figures.get(k).copied().flatten().is_some())
+            }) else {
+                continue;
+            };
+            if sibs.len() < 2 {
                 continue;
             }
             for r in &x.rows {
@@ -1262,13 +1295,18 @@ impl Ctx<'_> {
                     Some(1)
                 } else if matches!(c.first(), Some('（' | '(')) && c.get(1).is_some_and(cn) {
                     Some(2)
-                } else if c.first().is_some_and(|ch| ch.is_ascii_digit()) && c.iter().any(|ch| matches!(ch, '、' | '.' | '．')) {
+                } else if c.first().is_some_and(|ch| ch.is_ascii_digit())
+                    && c.iter().any(|ch| matches!(ch, '、' | '.' | '．'))
+                {
                     Some(3)
                 } else {
                     None
                 }
             };
-            let levels: Vec<Option<u8>> = above.iter().map(|o| o.label.as_deref().and_then(level_of)).collect();
+            let levels: Vec<Option<u8>> = above
+                .iter()
+                .map(|o| o.label.as_deref().and_then(level_of))
+                .collect();
             let top_level = levels.iter().flatten().min().copied();
             let above: Vec<&TRow> = match top_level {
                 Some(t) if levels.iter().flatten().any(|l| *l != t) => above
@@ -1315,7 +1353,9 @@ impl Ctx<'_> {
                     let k = (sum / t).round();
                     k >= Decimal::TWO && ((sum - k * t).abs() * Decimal::from(200) <= t)
                 };
-                if parts.len() >= 2 && parts.len() == stated && !multiple {
+                // Far more than the total: the rows above are not a flat list of its parts.
+                let far = sum > t * Decimal::new(15, 1);
+                if parts.len() >= 2 && parts.len() == stated && !multiple && !far {
                     self.out.groups.push(Group {
                         total,
                         parts,
@@ -1516,6 +1556,60 @@ struct FigureInput {
     fallback_noun: Option<String>,
     /// A target or bound ("90%以上"), not a stated value: never keyed.
     threshold: bool,
+}
+
+/// The columns that a 合计/小计 column at `ci` (under the header prefix `top`) sums: each
+/// direct child of `top` stands for itself, or by its own 小计/合计 when it splits further
+/// ("“三公”经费/小计" for the 三公 group). None when a child cannot be summed that way.
+fn direct_parts(
+    cols: &[String],
+    ci: usize,
+    top: &str,
+    has_figures: impl Fn(usize) -> bool,
+) -> Option<Vec<usize>> {
+    // Two columns with one label mean a header row was not read as one: undecidable.
+    let group: Vec<&String> = cols.iter().filter(|o| o.starts_with(top)).collect();
+    if group
+        .iter()
+        .enumerate()
+        .any(|(i, a)| group[i + 1..].contains(a))
+    {
+        return None;
+    }
+    let mut children: Vec<&str> = Vec::new();
+    for (k, o) in cols.iter().enumerate() {
+        if k == ci || !o.starts_with(top) || o.len() == top.len() {
+            continue;
+        }
+        let child = o[top.len()..].split('/').next().unwrap_or("");
+        if child.is_empty() || children.contains(&child) {
+            continue;
+        }
+        // Ratios, item numbers and empty columns are not parts of a sum.
+        if child.contains('率') || child.contains('占') || child.contains("序号") {
+            continue;
+        }
+        children.push(child);
+    }
+    let mut out = Vec::new();
+    for child in children {
+        let whole = format!("{top}{child}");
+        let exact = cols.iter().position(|o| *o == whole);
+        let sub = cols.iter().position(|o| {
+            o.starts_with(&whole)
+                && o[whole.len()..].trim_start_matches('/').split('/').count() == 1
+                && {
+                    let l = &o[whole.len()..];
+                    l.starts_with('/') && (l.contains("小计") || l.contains("合计"))
+                }
+        });
+        match exact.or(sub) {
+            Some(k) if has_figures(k) => out.push(k),
+            Some(_) => {}
+            None => return None,
+        }
+    }
+    Some(out)
 }
 
 fn unit_in(s: &str) -> Option<Unit> {

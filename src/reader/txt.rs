@@ -153,6 +153,7 @@ struct TextTable {
 }
 
 fn segment(lines: &[Line]) -> Vec<Block> {
+    let paged = lines.iter().any(|l| l.page.is_some());
     let mut blocks = Vec::new();
     let mut i = 0;
     let mut para: Vec<usize> = Vec::new();
@@ -168,6 +169,18 @@ fn segment(lines: &[Line]) -> Vec<Block> {
             continue;
         }
         let l = &lines[i];
+        // A page break in text copied from a PDF leaves a blank line inside a sentence.
+        let mid_sentence = l.blank()
+            && paged
+            && para.last().is_some_and(|&p| {
+                lines
+                    .get(i + 1)
+                    .is_some_and(|n| !n.blank() && continues(&lines[p], n))
+            });
+        if mid_sentence {
+            i += 1;
+            continue;
+        }
         if l.blank() {
             flush_paragraph(lines, &mut para, &mut blocks);
         } else {
@@ -192,7 +205,8 @@ fn continues(prev: &Line, next: &Line) -> bool {
     if p.chars().count() < 20 || p.ends_with('|') || n.ends_with('|') {
         return false;
     }
-    if p.ends_with(['。', '；', '！', '？', '：', ':', ';']) {
+    // Text wrapped at a fixed width breaks lines anywhere, after a colon too.
+    if p.ends_with(['。', '！', '？']) {
         return false;
     }
     !starts_like_heading(n)
@@ -201,10 +215,16 @@ fn continues(prev: &Line, next: &Line) -> bool {
 fn starts_like_heading(s: &str) -> bool {
     let mut cs = s.chars();
     let Some(c0) = cs.next() else { return true };
-    if matches!(c0, '（' | '(' | '第' | '•' | '●' | '-' | '—') {
+    let numerals = "一二三四五六七八九十";
+    if matches!(c0, '（' | '(') {
+        // "（一）" "（1）" start items; "（项）”105.65" continues a wrapped label.
+        return cs
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || numerals.contains(c));
+    }
+    if matches!(c0, '第' | '•' | '●' | '-' | '—') {
         return true;
     }
-    let numerals = "一二三四五六七八九十";
     if c0.is_ascii_digit() || numerals.contains(c0) {
         // "3、" "2." "（1）" start items; "3.39 万元" is a number that wrapped.
         let cs: Vec<char> = s.chars().collect();
