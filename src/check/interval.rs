@@ -28,7 +28,7 @@ impl Iv {
 
     /// A figure's interval, money in 万元 so that 元 and 万元 figures compare.
     pub fn of(f: &Figure) -> Self {
-        let d = f.decimals();
+        let d = f.precision;
         match (f.class, f.value_wan) {
             (UnitClass::Money, Some(w)) => {
                 let iv = Iv::written(f.dec, d);
@@ -89,8 +89,14 @@ impl Iv {
         })
     }
 
+    /// Whether the intervals share a point. Written values stand for half-open intervals:
+    /// 1267.63 and 1267.64 touch at 1267.635 but cannot both round from one value.
     pub fn meets(self, o: Iv) -> bool {
-        self.lo <= o.hi && o.lo <= self.hi
+        if self.lo == self.hi || o.lo == o.hi {
+            self.lo <= o.hi && o.lo <= self.hi
+        } else {
+            self.lo < o.hi && o.lo < self.hi
+        }
     }
 
     pub fn mid(self) -> Decimal {

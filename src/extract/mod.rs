@@ -40,9 +40,14 @@ pub struct Figure {
     pub context: (usize, usize),
     pub table: Option<CellPos>,
     pub pattern: Option<String>,
+    /// The decimals the figure is stated to: those written, or more where its neighbours
+    /// (the amounts of its sentence, or of its table column) are written with more. "222万元"
+    /// beside "1045.63万元" is 222.00, not 222 ± 0.5.
+    pub precision: u32,
 }
 
 impl Figure {
+    /// Decimals as written.
     pub fn decimals(&self) -> u32 {
         number::decimals(&self.value)
     }
@@ -312,7 +317,6 @@ fn clean_label(raw: &str, seg: &Segmenter) -> String {
 }
 
 struct Ctx<'a> {
-    doc: &'a Document,
     patterns: &'a Patterns,
     seg: &'a Segmenter,
     out: Extraction,
@@ -324,7 +328,12 @@ struct Ctx<'a> {
     chars: Vec<char>,
     /// The subject of the current paragraph (its first specific money figure's noun).
     topic: String,
-    topic_keyed: bool,
+    /// The key of the figure that named the subject, if any.
+    topic_key: Option<String>,
+    /// The subject is an item of the functional classification (…（类）…（项）), which the
+    /// following paragraphs go on describing until another subject is named.
+    topic_item: bool,
+    topic_carried: bool,
     /// Only the first money figure of a paragraph can name its subject.
     topic_closed: bool,
 }
@@ -339,7 +348,6 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
         _ => None,
     };
     let mut cx = Ctx {
-        doc,
         patterns,
         seg: &seg,
         out: Extraction {
@@ -352,7 +360,9 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
         money_units: [0; 4],
         chars: doc.text.chars().collect(),
         topic: String::new(),
-        topic_keyed: false,
+        topic_key: None,
+        topic_item: false,
+        topic_carried: false,
         topic_closed: false,
     };
     let blocks = &doc.blocks;
@@ -370,15 +380,22 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
                 cx.topic_closed = false;
                 // "12、住房保障支出（类）…（项）。" on a line of its own names the subject of
                 // the paragraph that follows it.
+                cx.topic_key = None;
+                cx.topic_item = false;
+                cx.topic_carried = false;
                 if let Some(t) = carry.take() {
                     cx.topic = t;
-                    cx.topic_keyed = false;
-                    cx.topic_closed = true;
+                    cx.topic_item = true;
+                    cx.topic_carried = true;
                 }
                 cx.paragraph(&p.text, p.span);
-                if cx.out.figures.len() == before && is_item_subject(&p.text) {
-                    carry = Some(noun_of(&p.text));
-                }
+                carry = if cx.out.figures.len() == before && is_item_subject(&p.text) {
+                    Some(noun_of(&p.text))
+                } else if cx.out.figures.len() > before && cx.topic_item {
+                    Some(cx.topic.clone())
+                } else {
+                    None
+                };
                 if cx.out.figures.len() == before && p.text.chars().count() <= 40 {
                     if let Some(ph) = phase_of(&p.text).filter(|p| *p == "预算" || *p == "决算")
                     {
@@ -430,7 +447,9 @@ impl Ctx<'_> {
         let first: String = chars[..first_end].iter().collect();
         if is_item_subject(&first) && !NUMBER.is_match(&first) {
             self.topic = noun_of(&first);
-            self.topic_keyed = false;
+            self.topic_key = None;
+            self.topic_item = true;
+            self.topic_carried = false;
             self.topic_closed = true;
         }
         let mut s = 0;
@@ -462,7 +481,7 @@ impl Ctx<'_> {
         let first = self.out.figures.len();
         let mut prev_end = 0usize; // char offset in sentence after the previous match
         let mut topic = std::mem::take(&mut self.topic);
-        let mut topic_keyed = self.topic_keyed;
+        let mut topic_key = self.topic_key.take();
         let mut inherited: Option<&'static str> = None;
         let mut list_labels: Vec<String> = Vec::new();
         for m in NUMBER.captures_iter(&sent) {
@@ -541,6 +560,7 @@ impl Ctx<'_> {
                 cs -= 1;
             }
             let mut raw: String = chars[s + cs..s + mstart].iter().collect();
+            let clause_text = raw.clone();
             let direction = direction_of(&raw);
             if raw.trim().is_empty() && cs > 0 && matches!(chars[s + cs - 1], '）' | ')') {
                 // "工资福利支出(人员支出)3265013元": the label stands before the parenthesis.
@@ -641,22 +661,42 @@ impl Ctx<'_> {
                         format!("{topic}{own_noun}")
                     };
                 }
-                if topic_keyed {
+                // Rates named only by their kind (完成…预算的, 执行率) are the subject's, not
+                // the department's, unless the subject is the department's budget itself.
+                let general = topic_key.as_deref().is_some_and(|k| {
+                    matches!(
+                        k,
+                        "budget.initial"
+                            | "budget.total"
+                            | "budget.adjustment"
+                            | "final.expenditure"
+                            | "final.income"
+                    )
+                });
+                if topic_key.is_some() && u.class != UnitClass::Percent {
                     fallback_noun = Some(own_noun.clone());
-                } else {
-                    unkeyable = u.class != UnitClass::Percent
-                        || !label.contains('率')
-                        || label.contains("完成");
+                } else if u.class != UnitClass::Percent {
+                    unkeyable = true;
+                } else if !general
+                    && (label.contains("完成")
+                        || label.starts_with("预算执行率")
+                        || label == "执行率")
+                {
+                    unkeyable = true;
                 }
             }
             // A figure whose label says neither what nor which phase is not a key's figure.
             if generic && local_phase.is_none() && u.class == UnitClass::Money {
                 unkeyable = true;
             }
-            let sets_topic =
-                !self.topic_closed && topic.is_empty() && !generic && u.class == UnitClass::Money;
+            let sets_topic = !self.topic_closed
+                && (topic.is_empty() || self.topic_carried)
+                && !generic
+                && u.class == UnitClass::Money;
+            let names_item = is_item_subject(&clause_text);
             if u.class == UnitClass::Money {
                 self.topic_closed = true;
+                self.topic_carried = false;
             }
             let phase = match local_phase {
                 Some(p) => Some(p),
@@ -725,7 +765,8 @@ impl Ctx<'_> {
             });
             if sets_topic {
                 topic = own_noun.clone();
-                topic_keyed = self.out.figures[idx].key.is_some();
+                topic_key = self.out.figures[idx].key.clone();
+                self.topic_item = names_item;
             }
             if let Some(pi) = operands_hint {
                 if self.out.figures[idx].class == UnitClass::Percent {
@@ -738,7 +779,7 @@ impl Ctx<'_> {
             prev_end = mend;
         }
         self.topic = topic;
-        self.topic_keyed = topic_keyed;
+        self.topic_key = topic_key;
         self.sentence_relations(first, chars, s);
     }
 
@@ -768,9 +809,16 @@ impl Ctx<'_> {
                 .is_some_and(|k| k.starts_with("rate.") || k.starts_with("share."))
                 || f.label.contains('率')
                 || f.label.contains('占')
+                || f.label.contains("完成")
                 || f.label.contains("比重");
             if is_rate {
-                let operands = (first..i)
+                // The figures a rate rests on stand after the previous rate of its sentence:
+                // "…69.26%，其中：…决算为37.35万元，完成预算的71.28%" names only 37.35.
+                let from = (first..i)
+                    .rev()
+                    .find(|&j| self.out.figures[j].class == UnitClass::Percent)
+                    .map_or(first, |j| j + 1);
+                let operands = (from..i)
                     .filter(|&j| self.out.figures[j].class != UnitClass::Percent)
                     .collect();
                 self.out.rates.push(Rate {
@@ -924,6 +972,7 @@ impl Ctx<'_> {
             context: f.context,
             table: f.table,
             pattern,
+            precision: 0,
         });
         self.out.figures.len() - 1
     }
@@ -1521,6 +1570,23 @@ impl Ctx<'_> {
     }
 
     fn finish(mut self) -> Extraction {
+        let mut best: std::collections::HashMap<(usize, usize, usize), u32> = Default::default();
+        let peer = |f: &Figure| match f.table {
+            Some(c) => (1, c.table, c.column),
+            None => (0, f.context.0, f.context.1),
+        };
+        for f in &self.out.figures {
+            if f.class == UnitClass::Money {
+                let e = best.entry(peer(f)).or_default();
+                *e = (*e).max(f.decimals());
+            }
+        }
+        for f in &mut self.out.figures {
+            f.precision = f.decimals();
+            if f.class == UnitClass::Money {
+                f.precision = f.precision.max(best.get(&peer(f)).copied().unwrap_or(0));
+            }
+        }
         // A rate's operands: where its sentence names none, the keyed figures its definition
         // uses are found by the checks; here only same-sentence figures are recorded.
         self.out.rates.sort_by_key(|r| r.figure);

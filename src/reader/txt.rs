@@ -249,9 +249,11 @@ fn flush_paragraph(lines: &[Line], para: &mut Vec<usize>, blocks: &mut Vec<Block
     let last = &lines[*para.last().unwrap()];
     // A form line of the shape "label |" keeps its text without the separator.
     let mut end = last.span().end;
+    // The exact text between the first and last line, blank lines skipped at page breaks
+    // included, so that offsets inside the paragraph are offsets in the document.
     let mut body = String::new();
-    for (k, &li) in para.iter().enumerate() {
-        if k > 0 {
+    for li in para[0]..=*para.last().unwrap() {
+        if li > para[0] {
             body.push('\n');
         }
         body.push_str(lines[li].text);
