@@ -77,11 +77,15 @@ struct GState {
 pub struct Interp<'a> {
     pub doc: &'a PdfDoc,
     pub fonts: HashMap<ObjectId, Rc<Font>>,
+    inline_fonts: HashMap<usize, Rc<Font>>,
     pub max_part: usize,
     /// Remaining decompression budget for the whole document.
     pub budget: u64,
     pub over_budget: bool,
     codes: Vec<Code>,
+    /// Operators left for the current page: nested forms drawn many times must not multiply
+    /// without bound.
+    ops_left: usize,
 }
 
 fn num(o: &Object) -> f32 {
@@ -108,17 +112,22 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
 }
 
 const MAX_FORM_DEPTH: usize = 8;
+/// Operators interpreted per page, forms included.
 const MAX_OPS: usize = 5_000_000;
+/// Glyphs kept per page.
+const MAX_GLYPHS: usize = 1_000_000;
 
 impl<'a> Interp<'a> {
     pub fn new(doc: &'a PdfDoc, max_part: usize, budget: u64) -> Self {
         Interp {
             doc,
             fonts: HashMap::new(),
+            inline_fonts: HashMap::new(),
             max_part,
             budget,
             over_budget: false,
             codes: Vec::new(),
+            ops_left: 0,
         }
     }
 
@@ -140,6 +149,7 @@ impl<'a> Interp<'a> {
         if !self.charge(data.len()) {
             return;
         }
+        self.ops_left = MAX_OPS;
         let mut stack = Vec::new();
         let gs = GState {
             ctm: ID,
@@ -167,7 +177,17 @@ impl<'a> Interp<'a> {
                 self.fonts.insert(*id, f.clone());
                 Some(f)
             }
-            Object::Dictionary(d) => Some(Rc::new(Font::load(self.doc, d, self.max_part))),
+            Object::Dictionary(d) => {
+                // A font dictionary written inline: cache by its address (the document is
+                // not modified while we read it).
+                let addr = d as *const Dictionary as usize;
+                if let Some(f) = self.inline_fonts.get(&addr) {
+                    return Some(f.clone());
+                }
+                let f = Rc::new(Font::load(self.doc, d, self.max_part));
+                self.inline_fonts.insert(addr, f.clone());
+                Some(f)
+            }
             _ => None,
         }
     }
@@ -202,7 +222,11 @@ impl<'a> Interp<'a> {
         // Current path: subpaths of device-space points.
         let mut path: Vec<Vec<(f32, f32)>> = Vec::new();
         let mut rects: Vec<[(f32, f32); 4]> = Vec::new();
-        for op in ops.iter().take(MAX_OPS) {
+        for op in ops {
+            if self.ops_left == 0 || out.glyphs.len() >= MAX_GLYPHS {
+                break;
+            }
+            self.ops_left -= 1;
             let a = &op.operands;
             match op.operator.as_str() {
                 "q" => {

@@ -19,7 +19,6 @@ pub struct PageTable {
     pub rows: Vec<RawRow>,
     pub ncols: usize,
     pub top: f32,
-    pub bottom: f32,
 }
 
 #[derive(Debug, Clone)]
@@ -238,11 +237,15 @@ fn grids(segs: &[Seg]) -> Vec<Grid> {
             vs.push(V { x: s.x0, y0: s.y0, y1: s.y1 });
         }
     }
-    if hs.len() > 20_000 || vs.len() > 20_000 {
+    if hs.len() > 100_000 || vs.len() > 100_000 {
         return Vec::new();
     }
     let hs = merge_h(hs);
     let vs = merge_v(vs);
+    // Pairwise intersection tests below: a page of hatching is not a table.
+    if hs.len().saturating_mul(vs.len()) > 4_000_000 {
+        return Vec::new();
+    }
     let n = hs.len() + vs.len();
     let mut parent: Vec<usize> = (0..n).collect();
     for (i, h) in hs.iter().enumerate() {
@@ -335,7 +338,8 @@ pub fn layout(glyphs: &[Glyph], segs: &[Seg]) -> Vec<Item> {
     for g in &grids {
         let nr = g.ys.len() - 1;
         let nc = g.xs.len() - 1;
-        if nr * nc > 100_000 {
+        // Each cell checks its boundaries against every ruling of the grid.
+        if nr * nc > 100_000 || nr * nc * (g.hs.len() + g.vs.len()) > 50_000_000 {
             continue;
         }
         let mut owner = vec![usize::MAX; nr * nc];
@@ -425,7 +429,6 @@ pub fn layout(glyphs: &[Glyph], segs: &[Seg]) -> Vec<Item> {
             rows,
             ncols: nc,
             top: g.ys[0],
-            bottom: g.ys[nr],
         }));
     }
     let rest: Vec<&Glyph> = glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
