@@ -207,9 +207,11 @@ fn corpus_gaoyuan() {
     assert!(doc.paragraphs().any(|p| p.text.contains("提租补贴") && p.text.contains("1959.99") && p.text.contains("79.05%")));
 }
 
+/// UniGB-UCS2-H and GBK-EUC-H (non-embedded STSong-Light), and the UCS2 page drawn turned
+/// by 90 degrees, which must read the same.
 #[test]
 fn stsong_ucs2_and_gbk() {
-    for f in ["stsong_ucs2.pdf", "stsong_gbk.pdf"] {
+    for f in ["stsong_ucs2.pdf", "stsong_gbk.pdf", "stsong_rotated.pdf"] {
         let doc = read(&format!("tests/fixtures/pdf/{f}")).unwrap();
         let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
         assert_eq!(

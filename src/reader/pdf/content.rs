@@ -16,6 +16,10 @@ pub struct Glyph {
     pub x1: f32,
     pub y: f32,
     pub size: f32,
+    /// Writing direction in device space: 0 right, 1 up, 2 left, 3 down. Until the page is
+    /// turned upright (see [`PageContent::upright`]), `x0, y` is the glyph's origin and
+    /// `x1 - x0` its advance length.
+    pub dir: u8,
 }
 
 /// An axis-aligned ruling segment: horizontal when `y0 == y1`, vertical when `x0 == x1`.
@@ -33,6 +37,16 @@ impl Seg {
     }
 }
 
+/// Turns device coordinates so that direction `d` reads left to right.
+pub fn rot(d: u8, x: f32, y: f32) -> (f32, f32) {
+    match d {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    }
+}
+
 #[derive(Default)]
 pub struct PageContent {
     pub glyphs: Vec<Glyph>,
@@ -41,6 +55,36 @@ pub struct PageContent {
     pub undecoded: usize,
     /// Text-showing operators seen (even if nothing decoded).
     pub text_ops: usize,
+}
+
+impl PageContent {
+    /// Keeps the glyphs of the page's main writing direction and turns glyphs, rulings and
+    /// the media box so that it reads left to right. Returns the turned media box.
+    pub fn upright(&mut self, mb: (f32, f32, f32, f32)) -> (f32, f32, f32, f32) {
+        let mut count = [0usize; 4];
+        for g in &self.glyphs {
+            count[g.dir as usize & 3] += 1;
+        }
+        let d = (0..4u8).max_by_key(|&d| (count[d as usize], d == 0)).unwrap_or(0);
+        self.glyphs.retain(|g| g.dir == d);
+        for g in &mut self.glyphs {
+            let len = g.x1 - g.x0;
+            let (x, y) = rot(d, g.x0, g.y);
+            g.x0 = x;
+            g.x1 = x + len;
+            g.y = y;
+            g.dir = 0;
+        }
+        if d == 0 {
+            return mb;
+        }
+        for s in &mut self.segs {
+            let (a, b) = (rot(d, s.x0, s.y0), rot(d, s.x1, s.y1));
+            *s = Seg { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
+        }
+        let (a, b) = (rot(d, mb.0, mb.1), rot(d, mb.2, mb.3));
+        (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1))
+    }
 }
 
 type M = [f32; 6];
@@ -461,18 +505,28 @@ impl<'a> Interp<'a> {
             let (x0, y0) = apply(&m, 0.0, gs.rise);
             let (x1, y1) = apply(&m, adv, gs.rise);
             let fs = (m[2] * m[2] + m[3] * m[3]).sqrt() * size.abs();
-            // Horizontal, left-to-right glyphs only: rotated text (watermarks, vertical
-            // labels) would scramble the lines.
-            let horizontal = (y1 - y0).abs() <= 0.05 * (x1 - x0).abs() + 0.01 && m[3] * m[0] > 0.0;
+            let len = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).sqrt();
+            // Axis-aligned, unmirrored glyphs only; the page is turned so that its main
+            // direction reads left to right (rotated pages, landscape tables).
+            let (ax, ay) = (m[0], m[1]);
+            let dir = if ay.abs() <= 0.05 * ax.abs() {
+                Some(if ax > 0.0 { 0 } else { 2 })
+            } else if ax.abs() <= 0.05 * ay.abs() {
+                Some(if ay > 0.0 { 1 } else { 3 })
+            } else {
+                None
+            };
+            let upright = ax * m[3] - ay * m[2] > 0.0;
             match c.text {
-                Some(t) if horizontal && fs > 0.0 && fs.is_finite() && x0.is_finite() && y0.is_finite() => {
+                Some(t) if dir.is_some() && upright && fs > 0.0 && fs.is_finite() && len.is_finite() && x0.is_finite() && y0.is_finite() => {
                     if !t.chars().all(|ch| ch.is_control() && ch != '\t') {
                         out.glyphs.push(Glyph {
                             text: t,
-                            x0: x0.min(x1),
-                            x1: x1.max(x0),
+                            x0,
+                            x1: x0 + len,
                             y: y0,
                             size: fs,
+                            dir: dir.unwrap_or(0),
                         });
                     }
                 }

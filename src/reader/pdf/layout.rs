@@ -442,7 +442,7 @@ mod tests {
     use super::*;
 
     fn g(t: &str, x0: f32, w: f32, y: f32) -> Glyph {
-        Glyph { text: t.into(), x0, x1: x0 + w, y, size: 10.0 }
+        Glyph { text: t.into(), x0, x1: x0 + w, y, size: 10.0, dir: 0 }
     }
 
     #[test]

@@ -79,6 +79,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
         let (resources, mediabox) = page_attrs(&doc, pid);
         let mut pc = PageContent::default();
         interp.page(&data, resources, &mut pc);
+        let mediabox = pc.upright(mediabox);
         glyph_total += pc.glyphs.len();
         images += pc.images;
         undecoded += pc.undecoded;
