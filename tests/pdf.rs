@@ -235,6 +235,16 @@ fn identity_h_without_tounicode_uses_embedded_cmap() {
     assert!(!doc.text.contains('\u{FFFD}'));
 }
 
+/// Identity-H with no ToUnicode and no embedded font program: Adobe-GB1 CIDs, decoded with
+/// Adobe's CID → Unicode table (poppler needs its poppler-data package for this).
+#[test]
+fn identity_h_adobe_gb1_without_tounicode() {
+    let doc = read("tests/fixtures/pdf/stsong_identity_gb1.pdf").unwrap();
+    let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    assert_eq!(paras, ["2023年度部门预算收入合计1,234.56万元，其中基本支出800.00万元。"]);
+    assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+}
+
 #[test]
 fn encrypted_with_password_is_refused() {
     let e = read("tests/fixtures/pdf/encrypted_pw.pdf").unwrap_err();

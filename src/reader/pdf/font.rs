@@ -35,7 +35,22 @@ enum Kind {
         /// Glyph id → Unicode from the embedded TrueType cmap (Identity-H without ToUnicode).
         gid_uni: Option<HashMap<u16, char>>,
         cid_to_gid: Option<Vec<u16>>,
+        /// The CIDs are Adobe-GB1's: Adobe's CID → Unicode table applies.
+        gb1: bool,
     },
+}
+
+/// Adobe-GB1 CID → Unicode (BMP), built by data/make_adobe_gb1.py from Adobe's
+/// Adobe-GB1-UCS2 CMap (BSD-3-Clause, data/LICENSE-Adobe-cmap.txt).
+static ADOBE_GB1: &[u8] = include_bytes!("data/adobe_gb1_ucs2.bin");
+
+fn gb1_char(cid: u32) -> Option<String> {
+    let i = cid as usize * 2;
+    let u = u16::from_be_bytes([*ADOBE_GB1.get(i)?, *ADOBE_GB1.get(i + 1)?]);
+    if u == 0 || cid == 0 {
+        return None;
+    }
+    char::from_u32(u as u32).map(String::from)
 }
 
 #[derive(Debug)]
@@ -126,6 +141,7 @@ impl Font {
                 dw,
                 gid_uni,
                 cid_to_gid,
+                gb1,
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
@@ -167,6 +183,10 @@ impl Font {
                                     m.get(&gid).map(|c| c.to_string())
                                 }
                                 _ => None,
+                            };
+                            let t = match t {
+                                None if *gb1 && *enc == CidEnc::Identity => gb1_char(code),
+                                t => t,
                             };
                             (len, t, code)
                         }
@@ -213,7 +233,13 @@ fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
     let mut dw = 1000.0;
     let mut gid_uni = None;
     let mut cid_to_gid = None;
+    let mut gb1 = false;
     if let Some(desc) = desc {
+        gb1 = dget(doc, desc, b"CIDSystemInfo")
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|si| dget(doc, si, b"Ordering"))
+            .and_then(|o| o.as_str().ok())
+            .is_some_and(|o| o == b"GB1");
         if let Some(v) = dget(doc, desc, b"DW").and_then(num) {
             dw = v;
         }
@@ -261,6 +287,7 @@ fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
         dw,
         gid_uni,
         cid_to_gid,
+        gb1,
     }
 }
 
@@ -454,6 +481,14 @@ mod tests {
         assert_eq!(glyph_name_char(b"period"), Some('.'));
         assert_eq!(glyph_name_char(b"u1F600"), Some('😀'));
         assert_eq!(glyph_name_char(b"g123"), None);
+    }
+
+    #[test]
+    fn adobe_gb1_table() {
+        assert_eq!(gb1_char(4000).as_deref(), Some("姓"));
+        assert_eq!(gb1_char(17).as_deref(), Some("0"));
+        assert_eq!(gb1_char(0), None);
+        assert_eq!(gb1_char(1_000_000), None);
     }
 
     #[test]
