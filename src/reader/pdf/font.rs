@@ -341,9 +341,20 @@ fn load_simple(doc: &PdfDoc, d: &Dictionary) -> Kind {
         }
     }
     let first_char = dget(doc, d, b"FirstChar").and_then(num).unwrap_or(0.0).max(0.0) as u32;
+    // Type3 widths are in glyph space: FontMatrix scales them (usually by 0.001).
+    let scale = if dget(doc, d, b"Subtype").and_then(|o| o.as_name().ok()) == Some(b"Type3") {
+        dget(doc, d, b"FontMatrix")
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| a.first())
+            .and_then(num)
+            .filter(|v| v.is_finite() && *v != 0.0)
+            .map_or(1.0, |v| v.abs() * 1000.0)
+    } else {
+        1.0
+    };
     let widths: Vec<f32> = dget(doc, d, b"Widths")
         .and_then(|o| o.as_array().ok())
-        .map(|a| a.iter().take(256).map(|o| num(deref(doc, o)).unwrap_or(0.0)).collect())
+        .map(|a| a.iter().take(256).map(|o| num(deref(doc, o)).unwrap_or(0.0) * scale).collect())
         .unwrap_or_default();
     let missing = dget(doc, d, b"FontDescriptor")
         .and_then(|o| o.as_dict().ok())
