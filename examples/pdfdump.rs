@@ -44,6 +44,16 @@ fn main() {
         println!("ok {ok} err {err}");
         return;
     }
+    if args.iter().any(|a| a == "--lopdf") {
+        // lopdf's own extractor, for comparison.
+        let t = std::time::Instant::now();
+        let doc = lopdf::Document::load_mem(&bytes).expect("load");
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        let text = doc.extract_text(&pages).unwrap_or_default();
+        eprintln!("lopdf extract_text: {:.2} ms", t.elapsed().as_secs_f64() * 1000.0);
+        print!("{text}");
+        return;
+    }
     if args.iter().any(|a| a == "--load") {
         let t = std::time::Instant::now();
         for _ in 0..10 {

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document as PdfDoc, Object, ObjectId};
 
 use super::font::{Code, Font};
@@ -244,17 +243,12 @@ impl<'a> Interp<'a> {
         out: &mut PageContent,
         forms: &mut Vec<ObjectId>,
     ) {
-        let Ok(content) = Content::decode(data) else {
-            // A stream the parser rejects as a whole: read what parses, op by op.
-            let ops: Vec<_> = Content::decode_iter(data).map_while(|r| r.ok()).collect();
-            return self.ops(&ops, resources, &mut gs, out, forms);
-        };
-        self.ops(&content.operations, resources, &mut gs, out, forms)
+        self.ops(data, resources, &mut gs, out, forms)
     }
 
     fn ops(
         &mut self,
-        ops: &[lopdf::content::Operation],
+        data: &[u8],
         resources: Option<&'a Dictionary>,
         gs: &mut GState,
         out: &mut PageContent,
@@ -266,13 +260,13 @@ impl<'a> Interp<'a> {
         // Current path: subpaths of device-space points.
         let mut path: Vec<Vec<(f32, f32)>> = Vec::new();
         let mut rects: Vec<[(f32, f32); 4]> = Vec::new();
-        for op in ops {
+        let mut lexer = super::lex::Ops::new(data);
+        while let Some((operator, a)) = lexer.next_op() {
             if self.ops_left == 0 || out.glyphs.len() >= MAX_GLYPHS {
                 break;
             }
             self.ops_left -= 1;
-            let a = &op.operands;
-            match op.operator.as_str() {
+            match operator {
                 "q" => {
                     if saved.len() < 256 {
                         saved.push(gs.clone());
@@ -328,7 +322,7 @@ impl<'a> Interp<'a> {
                 }
                 "Td" | "TD" => {
                     if let Some([x, y]) = nums::<2>(a) {
-                        if op.operator == "TD" {
+                        if operator == "TD" {
                             gs.tl = -y;
                         }
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, x, y], &tlm);
@@ -346,8 +340,8 @@ impl<'a> Interp<'a> {
                     tm = tlm;
                 }
                 "Tj" | "'" | "\"" => {
-                    if op.operator != "Tj" {
-                        if op.operator == "\"" && a.len() >= 3 {
+                    if operator != "Tj" {
+                        if operator == "\"" && a.len() >= 3 {
                             gs.tw = num(&a[0]);
                             gs.tc = num(&a[1]);
                         }
@@ -409,7 +403,7 @@ impl<'a> Interp<'a> {
                     }
                 }
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    let stroke = matches!(op.operator.as_str(), "S" | "s" | "B" | "B*" | "b" | "b*");
+                    let stroke = matches!(operator, "S" | "s" | "B" | "B*" | "b" | "b*");
                     if path.len() + rects.len() < 100_000 {
                         paint(&path, &rects, stroke, out);
                     }

@@ -246,7 +246,8 @@ fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
         if let Some(Object::Array(w)) = dget(doc, desc, b"W") {
             let w: Vec<&Object> = w.iter().map(|o| deref(doc, o)).collect();
             let mut i = 0;
-            while i < w.len() {
+            // Bound the entries: each range may cover 65536 CIDs, and there may be many.
+            while i < w.len() && widths.len() < 200_000 {
                 let Some(first) = num(w[i]) else { break };
                 let first = first.max(0.0) as u32;
                 match w.get(i + 1) {

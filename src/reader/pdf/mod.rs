@@ -6,6 +6,7 @@ mod cmap;
 mod content;
 mod font;
 mod layout;
+mod lex;
 
 use lopdf::{Dictionary, Document as PdfDoc, LoadOptions, Object, ObjectId};
 
