@@ -290,12 +290,6 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
         let spaced = pitch.is_some_and(|p| gaps.iter().any(|&g| (g as f32 / 2.0) > 1.3 * p));
         let mut first = true;
         let mut prev_line: Option<Line> = None;
-        if std::env::var_os("REPORTLINT_PDF_DEBUG").is_some() {
-            eprintln!("page {page} pitch {pitch:?} spaced {spaced}");
-            for l in &lines {
-                eprintln!("p{page} y={:.1} x0={:.1} x1={:.1} s={:.1} left={left:.1} right={right:.1} {}", l.y, l.x0, l.x1, l.size, l.text.chars().take(20).collect::<String>());
-            }
-        }
         for it in items {
             match it {
                 Item::Table(t) => {
