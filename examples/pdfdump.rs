@@ -50,7 +50,10 @@ fn main() {
         let doc = lopdf::Document::load_mem(&bytes).expect("load");
         let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
         let text = doc.extract_text(&pages).unwrap_or_default();
-        eprintln!("lopdf extract_text: {:.2} ms", t.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "lopdf extract_text: {:.2} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
         print!("{text}");
         return;
     }
@@ -68,14 +71,20 @@ fn main() {
         for _ in 0..n {
             let _ = pdf::read(&bytes, &limits);
         }
-        println!("{:.2} ms per read", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
+        println!(
+            "{:.2} ms per read",
+            t.elapsed().as_secs_f64() * 1000.0 / n as f64
+        );
         return;
     }
     match pdf::read(&bytes, &limits) {
         Ok(d) => {
             if args.iter().any(|a| a == "--tables") {
                 for t in d.tables() {
-                    println!("== table {:?} page {:?} columns {:?} header_rows {}", t.title, t.page, t.columns, t.header_rows);
+                    println!(
+                        "== table {:?} page {:?} columns {:?} header_rows {}",
+                        t.title, t.page, t.columns, t.header_rows
+                    );
                     for r in &t.rows {
                         let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
                         println!("  p{:?} | {}", r.page, cells.join(" | "));

@@ -46,7 +46,11 @@ fn html_tables() -> Vec<Vec<Vec<(String, usize, usize)>>> {
                     cell.captures_iter(r.as_str())
                         .map(|c| {
                             let text = tag.replace_all(&c[2], "").replace("&amp;", "&");
-                            (squash(&text), span(&c[1], "colspan"), span(&c[1], "rowspan"))
+                            (
+                                squash(&text),
+                                span(&c[1], "colspan"),
+                                span(&c[1], "rowspan"),
+                            )
                         })
                         .collect()
                 })
@@ -79,7 +83,10 @@ fn seed_tables_match_html() {
     assert_eq!(expected.len(), 3);
     for (t, e) in tables.iter().zip(&expected) {
         let got = origin_rows(t);
-        let want: Vec<Vec<String>> = e.iter().map(|r| r.iter().map(|c| c.0.clone()).collect()).collect();
+        let want: Vec<Vec<String>> = e
+            .iter()
+            .map(|r| r.iter().map(|c| c.0.clone()).collect())
+            .collect();
         assert_eq!(got, want, "table {:?}", t.title);
         // Grid width is the html's full width.
         let width: usize = e[1].iter().map(|c| c.1).sum::<usize>();
@@ -107,11 +114,18 @@ fn seed_tables_match_html() {
     assert_eq!(proj.title.as_deref(), Some("项目支出表"));
     assert_eq!(proj.header_rows, 1);
     assert_eq!(proj.width(), 8);
-    assert_eq!(proj.body().len(), 12, "one table across pages 4-5, header repeat removed");
+    assert_eq!(
+        proj.body().len(),
+        12,
+        "one table across pages 4-5, header repeat removed"
+    );
     assert_eq!(proj.columns[2], "22年预算数（万元）");
     let row14 = &proj.body()[1];
     assert_eq!(row14.cells[4].text, "14");
-    assert_eq!(row14.cells[5].text, "人才资源开发专项资金", "row split by the page break is merged");
+    assert_eq!(
+        row14.cells[5].text, "人才资源开发专项资金",
+        "row split by the page break is merged"
+    );
     assert_eq!(row14.page, Some(4));
     assert_eq!(proj.body()[2].page, Some(5));
     assert_eq!(proj.body()[11].cells[5].text, "合计");
@@ -135,16 +149,26 @@ fn seed_text_has_every_number_and_paragraph() {
     // Every paragraph of the reference comes out whole, as one paragraph.
     let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
     let mut absent = Vec::new();
-    for line in reference.lines().filter(|l| !l.starts_with('\t') && !l.trim().is_empty()) {
+    for line in reference
+        .lines()
+        .filter(|l| !l.starts_with('\t') && !l.trim().is_empty())
+    {
         if !paras.contains(&squash(line)) {
             absent.push(line.to_string());
         }
     }
     assert!(absent.is_empty(), "paragraphs not found whole: {absent:#?}");
-    assert!(doc.text.contains("截止2022年12月31日"), "no spaces between CJK and digits");
+    assert!(
+        doc.text.contains("截止2022年12月31日"),
+        "no spaces between CJK and digits"
+    );
     assert!(!doc.text.contains('\u{FFFD}'));
     // Page numbers are not text.
-    assert!(!doc.paragraphs().any(|p| p.text.trim().chars().all(|c| c.is_ascii_digit() || "-— ".contains(c))));
+    assert!(!doc.paragraphs().any(|p| p
+        .text
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_digit() || "-— ".contains(c))));
     // Paragraphs carry their page.
     assert_eq!(doc.paragraphs().next().and_then(|p| p.span.page), Some(1));
     assert!(doc.paragraphs().any(|p| p.span.page == Some(9)));
@@ -175,14 +199,17 @@ fn corpus(name: &str, figures: &[&str]) -> Document {
 fn corpus_putuo_word2010() {
     let doc = corpus(
         "sh_putuo_ghzy_2024_dept_final.pdf",
-        &["4896.98", "4884.09", "5377.64", "480.66", "236.63", "236.64", "2319.21"],
+        &[
+            "4896.98", "4884.09", "5377.64", "480.66", "236.63", "236.64", "2319.21",
+        ],
     );
     assert!(doc.text.contains("上海市普陀区规划和自然资源局"));
     // Figures sit in table rows with their labels.
-    assert!(doc
-        .tables()
-        .flat_map(|t| t.rows.iter())
-        .any(|r| r.cells.iter().any(|c| c.text == "4884.09") && r.cells.iter().any(|c| c.text.contains("人员经费"))));
+    assert!(doc.tables().flat_map(|t| t.rows.iter()).any(|r| r
+        .cells
+        .iter()
+        .any(|c| c.text == "4884.09")
+        && r.cells.iter().any(|c| c.text.contains("人员经费"))));
 }
 
 #[test]
@@ -190,21 +217,37 @@ fn corpus_czj_wps() {
     let doc = corpus("sh_czj_2025_unit_budget.pdf", &["171,915,169", "17,192"]);
     let t = doc
         .tables()
-        .find(|t| t.rows.iter().any(|r| r.cells.iter().any(|c| c.text == "行政运行")))
+        .find(|t| {
+            t.rows
+                .iter()
+                .any(|r| r.cells.iter().any(|c| c.text == "行政运行"))
+        })
         .expect("收入预算表");
-    let row = t.rows.iter().find(|r| r.cells.iter().any(|c| c.text == "行政运行")).unwrap();
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r.cells.iter().any(|c| c.text == "行政运行"))
+        .unwrap();
     let texts: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
-    assert_eq!(&texts[..6], ["201", "06", "01", "行政运行", "84,861,719", "84,861,719"]);
+    assert_eq!(
+        &texts[..6],
+        ["201", "06", "01", "行政运行", "84,861,719", "84,861,719"]
+    );
 }
 
 #[test]
 fn corpus_gaoyuan() {
     let doc = corpus(
         "js_gaoyuan_2017_dept_budget.pdf",
-        &["1959.99", "865.57", "79.05%", "670.12", "304.4", "185.72", "26.86%", "45.43%", "27.71%"],
+        &[
+            "1959.99", "865.57", "79.05%", "670.12", "304.4", "185.72", "26.86%", "45.43%",
+            "27.71%",
+        ],
     );
     // The figure and its label are in one paragraph.
-    assert!(doc.paragraphs().any(|p| p.text.contains("提租补贴") && p.text.contains("1959.99") && p.text.contains("79.05%")));
+    assert!(doc.paragraphs().any(|p| p.text.contains("提租补贴")
+        && p.text.contains("1959.99")
+        && p.text.contains("79.05%")));
 }
 
 /// UniGB-UCS2-H and GBK-EUC-H (non-embedded STSong-Light), and the UCS2 page drawn turned
@@ -216,13 +259,27 @@ fn stsong_ucs2_and_gbk() {
         let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
         assert_eq!(
             paras,
-            ["2023年度部门预算收入合计1,234.56万元，其中基本支出800.00万元。", "项目支出434.56万元，占总支出的35.20%。"],
+            [
+                "2023年度部门预算收入合计1,234.56万元，其中基本支出800.00万元。",
+                "项目支出434.56万元，占总支出的35.20%。"
+            ],
             "{f}"
         );
         let t = doc.tables().next().expect("ruled table");
         assert_eq!(t.columns, ["项目", "预算数", "决算数"]);
-        let body: Vec<Vec<&str>> = t.body().iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
-        assert_eq!(body, [["基本支出", "800.00", "812.30"], ["项目支出", "434.56", "100%"]], "{f}");
+        let body: Vec<Vec<&str>> = t
+            .body()
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            body,
+            [
+                ["基本支出", "800.00", "812.30"],
+                ["项目支出", "434.56", "100%"]
+            ],
+            "{f}"
+        );
         assert!(doc.problems.is_empty(), "{f}: {:?}", doc.problems);
     }
 }
@@ -230,7 +287,11 @@ fn stsong_ucs2_and_gbk() {
 #[test]
 fn identity_h_without_tounicode_uses_embedded_cmap() {
     let doc = read("tests/fixtures/pdf/identity_no_tounicode.pdf").unwrap();
-    assert!(doc.text.contains("上海市2025年市级单位预算"), "{}", doc.text);
+    assert!(
+        doc.text.contains("上海市2025年市级单位预算"),
+        "{}",
+        doc.text
+    );
     assert!(doc.text.contains("预算单位：上海市财政局"));
     assert!(!doc.text.contains('\u{FFFD}'));
 }
@@ -241,7 +302,10 @@ fn identity_h_without_tounicode_uses_embedded_cmap() {
 fn identity_h_adobe_gb1_without_tounicode() {
     let doc = read("tests/fixtures/pdf/stsong_identity_gb1.pdf").unwrap();
     let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
-    assert_eq!(paras, ["2023年度部门预算收入合计1,234.56万元，其中基本支出800.00万元。"]);
+    assert_eq!(
+        paras,
+        ["2023年度部门预算收入合计1,234.56万元，其中基本支出800.00万元。"]
+    );
     assert!(doc.problems.is_empty(), "{:?}", doc.problems);
 }
 
@@ -268,8 +332,14 @@ fn image_only_needs_ocr() {
 #[test]
 fn too_many_pages() {
     let bytes = std::fs::read(path("tests/fixtures/seed/seed.pdf")).unwrap();
-    let limits = Limits { max_pages: 3, ..Limits::default() };
-    assert_eq!(pdf::read(&bytes, &limits).unwrap_err().kind, ErrorKind::TooLarge);
+    let limits = Limits {
+        max_pages: 3,
+        ..Limits::default()
+    };
+    assert_eq!(
+        pdf::read(&bytes, &limits).unwrap_err().kind,
+        ErrorKind::TooLarge
+    );
 }
 
 #[test]
@@ -299,6 +369,10 @@ fn byte_flipped_copies_never_panic() {
         let t = Instant::now();
         let r = std::panic::catch_unwind(|| pdf::read(&b, &Limits::default()));
         assert!(r.is_ok(), "copy {i} panicked");
-        assert!(t.elapsed() < Duration::from_secs(10), "copy {i} took {:?}", t.elapsed());
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "copy {i} took {:?}",
+            t.elapsed()
+        );
     }
 }

@@ -107,7 +107,10 @@ fn tokenize(data: &[u8]) -> Vec<Tok> {
                     continue;
                 }
                 let w = &data[s..i];
-                match std::str::from_utf8(w).ok().and_then(|t| t.parse::<i64>().ok()) {
+                match std::str::from_utf8(w)
+                    .ok()
+                    .and_then(|t| t.parse::<i64>().ok())
+                {
                     Some(n) => out.push(Tok::Num(n)),
                     None => out.push(Tok::Word(w.to_vec())),
                 }
@@ -125,7 +128,13 @@ fn be(b: &[u8]) -> u32 {
 pub fn utf16be(b: &[u8]) -> String {
     let units: Vec<u16> = b
         .chunks(2)
-        .map(|c| if c.len() == 2 { (c[0] as u16) << 8 | c[1] as u16 } else { c[0] as u16 })
+        .map(|c| {
+            if c.len() == 2 {
+                (c[0] as u16) << 8 | c[1] as u16
+            } else {
+                c[0] as u16
+            }
+        })
         .collect();
     char::decode_utf16(units).filter_map(|r| r.ok()).collect()
 }

@@ -64,7 +64,9 @@ impl PageContent {
         for g in &self.glyphs {
             count[g.dir as usize & 3] += 1;
         }
-        let d = (0..4u8).max_by_key(|&d| (count[d as usize], d == 0)).unwrap_or(0);
+        let d = (0..4u8)
+            .max_by_key(|&d| (count[d as usize], d == 0))
+            .unwrap_or(0);
         self.glyphs.retain(|g| g.dir == d);
         for g in &mut self.glyphs {
             let len = g.x1 - g.x0;
@@ -79,7 +81,12 @@ impl PageContent {
         }
         for s in &mut self.segs {
             let (a, b) = (rot(d, s.x0, s.y0), rot(d, s.x1, s.y1));
-            *s = Seg { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
+            *s = Seg {
+                x0: a.0.min(b.0),
+                y0: a.1.min(b.1),
+                x1: a.0.max(b.0),
+                y1: a.1.max(b.1),
+            };
         }
         let (a, b) = (rot(d, mb.0, mb.1), rot(d, mb.2, mb.3));
         (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1))
@@ -175,7 +182,10 @@ impl<'a> Interp<'a> {
     }
 
     fn deref(&self, o: &'a Object) -> &'a Object {
-        self.doc.dereference(o).map(|(_, o)| o).unwrap_or(&Object::Null)
+        self.doc
+            .dereference(o)
+            .map(|(_, o)| o)
+            .unwrap_or(&Object::Null)
     }
 
     fn charge(&mut self, n: usize) -> bool {
@@ -208,7 +218,12 @@ impl<'a> Interp<'a> {
     }
 
     fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
-        let fonts = resources?.get(b"Font").ok().map(|o| self.deref(o))?.as_dict().ok()?;
+        let fonts = resources?
+            .get(b"Font")
+            .ok()
+            .map(|o| self.deref(o))?
+            .as_dict()
+            .ok()?;
         let entry = fonts.get(name).ok()?;
         match entry {
             Object::Reference(id) => {
@@ -267,11 +282,7 @@ impl<'a> Interp<'a> {
             }
             self.ops_left -= 1;
             match operator {
-                "q" => {
-                    if saved.len() < 256 {
-                        saved.push(gs.clone());
-                    }
-                }
+                "q" if saved.len() < 256 => saved.push(gs.clone()),
                 "Q" => {
                     if let Some(s) = saved.pop() {
                         *gs = s;
@@ -287,13 +298,11 @@ impl<'a> Interp<'a> {
                     tlm = ID;
                 }
                 "ET" => {}
-                "Tf" => {
-                    if a.len() >= 2 {
-                        if let Object::Name(n) = &a[a.len() - 2] {
-                            gs.font = self.font(resources, n);
-                        }
-                        gs.size = num(&a[a.len() - 1]);
+                "Tf" if a.len() >= 2 => {
+                    if let Object::Name(n) = &a[a.len() - 2] {
+                        gs.font = self.font(resources, n);
                     }
+                    gs.size = num(&a[a.len() - 1]);
                 }
                 "Tc" => {
                     if let Some([v]) = nums::<1>(a) {
@@ -399,7 +408,12 @@ impl<'a> Interp<'a> {
                 "re" => {
                     if let Some([x, y, w, h]) = nums::<4>(a) {
                         let m = &gs.ctm;
-                        rects.push([apply(m, x, y), apply(m, x + w, y), apply(m, x + w, y + h), apply(m, x, y + h)]);
+                        rects.push([
+                            apply(m, x, y),
+                            apply(m, x + w, y),
+                            apply(m, x + w, y + h),
+                            apply(m, x, y + h),
+                        ]);
                     }
                 }
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
@@ -446,7 +460,12 @@ impl<'a> Interp<'a> {
         let Ok(Object::Stream(s)) = self.doc.get_object(*id) else {
             return;
         };
-        let sub = s.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()).unwrap_or(b"");
+        let sub = s
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .and_then(|o| o.as_name().ok())
+            .unwrap_or(b"");
         if sub == b"Image" {
             out.images += 1;
             return;
@@ -454,13 +473,16 @@ impl<'a> Interp<'a> {
         if sub != b"Form" || forms.len() >= MAX_FORM_DEPTH || forms.contains(id) {
             return;
         }
-        let Ok(data) = s.decompressed_content_with_limit(self.max_part).or_else(|e| {
-            if s.dict.get(b"Filter").is_err() {
-                Ok(s.content.clone())
-            } else {
-                Err(e)
-            }
-        }) else {
+        let Ok(data) = s
+            .decompressed_content_with_limit(self.max_part)
+            .or_else(|e| {
+                if s.dict.get(b"Filter").is_err() {
+                    Ok(s.content.clone())
+                } else {
+                    Err(e)
+                }
+            })
+        else {
             return;
         };
         if !self.charge(data.len()) {
@@ -512,7 +534,15 @@ impl<'a> Interp<'a> {
             };
             let upright = ax * m[3] - ay * m[2] > 0.0;
             match c.text {
-                Some(t) if dir.is_some() && upright && fs > 0.0 && fs.is_finite() && len.is_finite() && x0.is_finite() && y0.is_finite() => {
+                Some(t)
+                    if dir.is_some()
+                        && upright
+                        && fs > 0.0
+                        && fs.is_finite()
+                        && len.is_finite()
+                        && x0.is_finite()
+                        && y0.is_finite() =>
+                {
                     if !t.chars().all(|ch| ch.is_control() && ch != '\t') {
                         out.glyphs.push(Glyph {
                             text: t,
@@ -544,10 +574,20 @@ fn push_seg(out: &mut PageContent, a: (f32, f32), b: (f32, f32)) {
     }
     if dy < 1.0 && dx > 1.0 {
         let y = (a.1 + b.1) / 2.0;
-        out.segs.push(Seg { x0: a.0.min(b.0), y0: y, x1: a.0.max(b.0), y1: y });
+        out.segs.push(Seg {
+            x0: a.0.min(b.0),
+            y0: y,
+            x1: a.0.max(b.0),
+            y1: y,
+        });
     } else if dx < 1.0 && dy > 1.0 {
         let x = (a.0 + b.0) / 2.0;
-        out.segs.push(Seg { x0: x, y0: a.1.min(b.1), x1: x, y1: a.1.max(b.1) });
+        out.segs.push(Seg {
+            x0: x,
+            y0: a.1.min(b.1),
+            x1: x,
+            y1: a.1.max(b.1),
+        });
     }
 }
 

@@ -80,15 +80,17 @@ fn deref<'a>(doc: &'a PdfDoc, o: &'a Object) -> &'a Object {
 }
 
 fn dget<'a>(doc: &'a PdfDoc, d: &'a Dictionary, k: &[u8]) -> Option<&'a Object> {
-    d.get(k).ok().map(|o| deref(doc, o)).filter(|o| !o.is_null())
+    d.get(k)
+        .ok()
+        .map(|o| deref(doc, o))
+        .filter(|o| !o.is_null())
 }
 
 fn stream_bytes(doc: &PdfDoc, o: &Object, limit: usize) -> Option<Vec<u8>> {
     match deref(doc, o) {
-        Object::Stream(s) => s
-            .decompressed_content_with_limit(limit)
-            .ok()
-            .or_else(|| (s.content.len() <= limit && s.dict.get(b"Filter").is_err()).then(|| s.content.clone())),
+        Object::Stream(s) => s.decompressed_content_with_limit(limit).ok().or_else(|| {
+            (s.content.len() <= limit && s.dict.get(b"Filter").is_err()).then(|| s.content.clone())
+        }),
         _ => None,
     }
 }
@@ -99,7 +101,9 @@ impl Font {
             .and_then(|o| stream_bytes(doc, o, limit))
             .map(|b| ToUnicode::parse(&b))
             .filter(|t| !t.map.is_empty());
-        let subtype = dget(doc, d, b"Subtype").and_then(|o| o.as_name().ok()).unwrap_or(b"");
+        let subtype = dget(doc, d, b"Subtype")
+            .and_then(|o| o.as_name().ok())
+            .unwrap_or(b"");
         let kind = if subtype == b"Type0" {
             load_cid(doc, d, to_unicode.is_some(), limit)
         } else {
@@ -120,7 +124,10 @@ impl Font {
                 for &b in bytes {
                     let code = b as u32;
                     let text = match &self.to_unicode {
-                        Some(tu) => tu.get(1, code).map(str::to_string).or_else(|| enc[b as usize].map(String::from)),
+                        Some(tu) => tu
+                            .get(1, code)
+                            .map(str::to_string)
+                            .or_else(|| enc[b as usize].map(String::from)),
                         None => enc[b as usize].map(String::from),
                     };
                     let w = code
@@ -148,7 +155,11 @@ impl Font {
                     let rest = &bytes[i..];
                     let (len, text, cid) = match enc {
                         CidEnc::Gbk => {
-                            let len = if rest[0] < 0x80 || rest.len() < 2 { 1 } else { 2 };
+                            let len = if rest[0] < 0x80 || rest.len() < 2 {
+                                1
+                            } else {
+                                2
+                            };
                             let (s, _, bad) = encoding_rs::GBK.decode(&rest[..len]);
                             let t = if bad { None } else { Some(s.into_owned()) };
                             let cid = if len == 1 && (0x20..0x7f).contains(&rest[0]) {
@@ -159,11 +170,27 @@ impl Font {
                             (len, t, cid)
                         }
                         CidEnc::Utf16 => {
-                            let len = if rest.len() >= 4 && (0xD8..0xDC).contains(&rest[0]) { 4 } else { 2.min(rest.len()) };
-                            let t = if len < 2 { None } else { Some(utf16be(&rest[..len])) };
-                            let u = if len == 2 { (rest[0] as u32) << 8 | rest[1] as u32 } else { 0 };
+                            let len = if rest.len() >= 4 && (0xD8..0xDC).contains(&rest[0]) {
+                                4
+                            } else {
+                                2.min(rest.len())
+                            };
+                            let t = if len < 2 {
+                                None
+                            } else {
+                                Some(utf16be(&rest[..len]))
+                            };
+                            let u = if len == 2 {
+                                (rest[0] as u32) << 8 | rest[1] as u32
+                            } else {
+                                0
+                            };
                             // Adobe-GB1 puts ASCII 0x20..0x7E at CIDs 1..95 (proportional).
-                            let cid = if (0x20..0x7f).contains(&u) { u - 0x1f } else { u32::MAX };
+                            let cid = if (0x20..0x7f).contains(&u) {
+                                u - 0x1f
+                            } else {
+                                u32::MAX
+                            };
                             (len, t.filter(|s| !s.is_empty()), cid)
                         }
                         CidEnc::Identity | CidEnc::Unknown => {
@@ -199,11 +226,14 @@ impl Font {
                         }
                         _ => text,
                     };
-                    let w = widths.get(&cid).copied().unwrap_or(if cid == u32::MAX && matches!(enc, CidEnc::Utf16 | CidEnc::Gbk) && len == 1 {
-                        500.0
-                    } else {
-                        *dw
-                    });
+                    let w = widths.get(&cid).copied().unwrap_or(
+                        if cid == u32::MAX && matches!(enc, CidEnc::Utf16 | CidEnc::Gbk) && len == 1
+                        {
+                            500.0
+                        } else {
+                            *dw
+                        },
+                    );
                     out.push(Code {
                         text,
                         width: w / 1000.0,
@@ -217,11 +247,24 @@ impl Font {
 }
 
 fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
-    let enc_name = dget(doc, d, b"Encoding").and_then(|o| o.as_name().ok()).unwrap_or(b"Identity-H");
+    let enc_name = dget(doc, d, b"Encoding")
+        .and_then(|o| o.as_name().ok())
+        .unwrap_or(b"Identity-H");
     let enc = match enc_name {
         b"Identity-H" | b"Identity-V" => CidEnc::Identity,
-        n if n.starts_with(b"UniGB-UCS2") || n.starts_with(b"UniGB-UTF16") || n.starts_with(b"UniCNS-UCS2") || n.starts_with(b"UniCNS-UTF16") || n.starts_with(b"UniJIS-UCS2") || n.starts_with(b"UniJIS-UTF16") || n.starts_with(b"UniKS-UCS2") || n.starts_with(b"UniKS-UTF16") => CidEnc::Utf16,
-        b"GBK-EUC-H" | b"GBK-EUC-V" | b"GB-EUC-H" | b"GB-EUC-V" | b"GBpc-EUC-H" | b"GBpc-EUC-V" | b"GBK2K-H" | b"GBK2K-V" | b"GBKp-EUC-H" | b"GBKp-EUC-V" => CidEnc::Gbk,
+        n if n.starts_with(b"UniGB-UCS2")
+            || n.starts_with(b"UniGB-UTF16")
+            || n.starts_with(b"UniCNS-UCS2")
+            || n.starts_with(b"UniCNS-UTF16")
+            || n.starts_with(b"UniJIS-UCS2")
+            || n.starts_with(b"UniJIS-UTF16")
+            || n.starts_with(b"UniKS-UCS2")
+            || n.starts_with(b"UniKS-UTF16") =>
+        {
+            CidEnc::Utf16
+        }
+        b"GBK-EUC-H" | b"GBK-EUC-V" | b"GB-EUC-H" | b"GB-EUC-V" | b"GBpc-EUC-H" | b"GBpc-EUC-V"
+        | b"GBK2K-H" | b"GBK2K-V" | b"GBKp-EUC-H" | b"GBKp-EUC-V" => CidEnc::Gbk,
         _ => CidEnc::Unknown,
     };
     let desc = dget(doc, d, b"DescendantFonts")
@@ -260,7 +303,10 @@ fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
                         i += 2;
                     }
                     Some(o) => {
-                        let (Some(last), Some(v)) = (num(o), w.get(i + 2).and_then(|o| num(o))) else { break };
+                        let (Some(last), Some(v)) = (num(o), w.get(i + 2).and_then(|o| num(o)))
+                        else {
+                            break;
+                        };
                         let last = (last.max(0.0) as u32).min(first.saturating_add(65535));
                         for c in first..=last {
                             widths.insert(c, v);
@@ -273,12 +319,25 @@ fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
         }
         if enc == CidEnc::Identity && !has_tu {
             let fd = dget(doc, desc, b"FontDescriptor").and_then(|o| o.as_dict().ok());
-            let prog = fd.and_then(|fd| dget(doc, fd, b"FontFile2").or_else(|| dget(doc, fd, b"FontFile3")));
+            let prog = fd
+                .and_then(|fd| dget(doc, fd, b"FontFile2").or_else(|| dget(doc, fd, b"FontFile3")));
             if let Some(bytes) = prog.and_then(|p| stream_bytes(doc, p, limit)) {
                 gid_uni = invert_cmap(&bytes);
             }
-            if let Some(b) = dget(doc, desc, b"CIDToGIDMap").and_then(|o| stream_bytes(doc, o, limit)) {
-                cid_to_gid = Some(b.chunks(2).map(|c| if c.len() == 2 { (c[0] as u16) << 8 | c[1] as u16 } else { 0 }).collect());
+            if let Some(b) =
+                dget(doc, desc, b"CIDToGIDMap").and_then(|o| stream_bytes(doc, o, limit))
+            {
+                cid_to_gid = Some(
+                    b.chunks(2)
+                        .map(|c| {
+                            if c.len() == 2 {
+                                (c[0] as u16) << 8 | c[1] as u16
+                            } else {
+                                0
+                            }
+                        })
+                        .collect(),
+                );
             }
         }
     }
@@ -318,7 +377,9 @@ fn load_simple(doc: &PdfDoc, d: &Dictionary) -> Kind {
     match dget(doc, d, b"Encoding") {
         Some(Object::Name(n)) => base_name = n.as_slice(),
         Some(Object::Dictionary(ed)) => {
-            base_name = dget(doc, ed, b"BaseEncoding").and_then(|o| o.as_name().ok()).unwrap_or(b"StandardEncoding");
+            base_name = dget(doc, ed, b"BaseEncoding")
+                .and_then(|o| o.as_name().ok())
+                .unwrap_or(b"StandardEncoding");
             diffs = dget(doc, ed, b"Differences").and_then(|o| o.as_array().ok());
         }
         _ => base_name = b"WinAnsiEncoding",
@@ -341,7 +402,10 @@ fn load_simple(doc: &PdfDoc, d: &Dictionary) -> Kind {
             }
         }
     }
-    let first_char = dget(doc, d, b"FirstChar").and_then(num).unwrap_or(0.0).max(0.0) as u32;
+    let first_char = dget(doc, d, b"FirstChar")
+        .and_then(num)
+        .unwrap_or(0.0)
+        .max(0.0) as u32;
     // Type3 widths are in glyph space: FontMatrix scales them (usually by 0.001).
     let scale = if dget(doc, d, b"Subtype").and_then(|o| o.as_name().ok()) == Some(b"Type3") {
         dget(doc, d, b"FontMatrix")
@@ -355,7 +419,12 @@ fn load_simple(doc: &PdfDoc, d: &Dictionary) -> Kind {
     };
     let widths: Vec<f32> = dget(doc, d, b"Widths")
         .and_then(|o| o.as_array().ok())
-        .map(|a| a.iter().take(256).map(|o| num(deref(doc, o)).unwrap_or(0.0) * scale).collect())
+        .map(|a| {
+            a.iter()
+                .take(256)
+                .map(|o| num(deref(doc, o)).unwrap_or(0.0) * scale)
+                .collect()
+        })
         .unwrap_or_default();
     let missing = dget(doc, d, b"FontDescriptor")
         .and_then(|o| o.as_dict().ok())
@@ -372,8 +441,9 @@ fn load_simple(doc: &PdfDoc, d: &Dictionary) -> Kind {
 }
 
 const WIN_80_9F: [u16; 32] = [
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0, 0,
-    0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+    0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
+    0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 ];
 
 fn base_char(base: &[u8], b: u8) -> Option<char> {
@@ -408,7 +478,9 @@ pub fn glyph_name_char(n: &[u8]) -> Option<char> {
     let s = s.split('.').next().unwrap_or(s);
     if let Some(h) = s.strip_prefix("uni") {
         if h.len() >= 4 {
-            return u32::from_str_radix(&h[..4], 16).ok().and_then(char::from_u32);
+            return u32::from_str_radix(&h[..4], 16)
+                .ok()
+                .and_then(char::from_u32);
         }
     }
     if let Some(h) = s.strip_prefix('u') {

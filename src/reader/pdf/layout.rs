@@ -86,7 +86,10 @@ fn join_line(mut gs: Vec<&Glyph>) -> Option<Line> {
         }
         if let Some(p) = prev {
             // The same glyph drawn twice at almost the same place (fake bold, shadow).
-            if p.text == g.text && (g.x0 - p.x0).abs() < 0.2 * g.size && (g.y - p.y).abs() < 0.2 * g.size {
+            if p.text == g.text
+                && (g.x0 - p.x0).abs() < 0.2 * g.size
+                && (g.y - p.y).abs() < 0.2 * g.size
+            {
                 continue;
             }
             let gap = g.x0 - p.x1;
@@ -133,9 +136,8 @@ pub fn join_pieces(a: &mut String, b: &str) {
     }
     let la = a.chars().last().unwrap_or(' ');
     let fb = b.chars().next().unwrap_or(' ');
+    // Wrapped Latin words get their space back; a wrapped number does not.
     if is_latin(la) && is_latin(fb) && !la.is_ascii_digit() {
-        a.push(' ');
-    } else if la.is_ascii_alphabetic() && fb.is_ascii_alphabetic() {
         a.push(' ');
     }
     a.push_str(b);
@@ -185,10 +187,22 @@ fn merge_h(mut hs: Vec<H>) -> Vec<H> {
 }
 
 fn merge_v(vs: Vec<V>) -> Vec<V> {
-    merge_h(vs.into_iter().map(|v| H { y: v.x, x0: v.y0, x1: v.y1 }).collect())
-        .into_iter()
-        .map(|h| V { x: h.y, y0: h.x0, y1: h.x1 })
-        .collect()
+    merge_h(
+        vs.into_iter()
+            .map(|v| H {
+                y: v.x,
+                x0: v.y0,
+                x1: v.y1,
+            })
+            .collect(),
+    )
+    .into_iter()
+    .map(|h| V {
+        x: h.y,
+        y0: h.x0,
+        y1: h.x1,
+    })
+    .collect()
 }
 
 fn cluster(mut v: Vec<f32>) -> Vec<f32> {
@@ -231,10 +245,18 @@ fn grids(segs: &[Seg]) -> Vec<Grid> {
     for s in segs {
         if s.horizontal() {
             if s.x1 - s.x0 >= 2.0 {
-                hs.push(H { y: s.y0, x0: s.x0, x1: s.x1 });
+                hs.push(H {
+                    y: s.y0,
+                    x0: s.x0,
+                    x1: s.x1,
+                });
             }
         } else if s.y1 - s.y0 >= 2.0 {
-            vs.push(V { x: s.x0, y0: s.y0, y1: s.y1 });
+            vs.push(V {
+                x: s.x0,
+                y0: s.y0,
+                y1: s.y1,
+            });
         }
     }
     if hs.len() > 100_000 || vs.len() > 100_000 {
@@ -261,7 +283,11 @@ fn grids(segs: &[Seg]) -> Vec<Grid> {
         comps.entry(find(&mut parent, i)).or_default().0.push(*h);
     }
     for (j, v) in vs.iter().enumerate() {
-        comps.entry(find(&mut parent, hs.len() + j)).or_default().1.push(*v);
+        comps
+            .entry(find(&mut parent, hs.len() + j))
+            .or_default()
+            .1
+            .push(*v);
     }
     let mut out = Vec::new();
     for (_, (hs, vs)) in comps {
@@ -355,7 +381,8 @@ pub fn layout(glyphs: &[Glyph], segs: &[Seg]) -> Vec<Item> {
                 }
                 let mut rs = 1;
                 while r + rs < nr
-                    && (c..c + cs).all(|k| !g.hline(r + rs, k) && owner[(r + rs) * nc + k] == usize::MAX)
+                    && (c..c + cs)
+                        .all(|k| !g.hline(r + rs, k) && owner[(r + rs) * nc + k] == usize::MAX)
                 {
                     rs += 1;
                 }
@@ -364,7 +391,13 @@ pub fn layout(glyphs: &[Glyph], segs: &[Seg]) -> Vec<Item> {
                         owner[rr * nc + cc] = blocks.len();
                     }
                 }
-                blocks.push(Block { r, c, rs, cs, glyphs: Vec::new() });
+                blocks.push(Block {
+                    r,
+                    c,
+                    rs,
+                    cs,
+                    glyphs: Vec::new(),
+                });
             }
         }
         for (i, gl) in glyphs.iter().enumerate() {
@@ -431,7 +464,12 @@ pub fn layout(glyphs: &[Glyph], segs: &[Seg]) -> Vec<Item> {
             top: g.ys[0],
         }));
     }
-    let rest: Vec<&Glyph> = glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
+    let rest: Vec<&Glyph> = glyphs
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(g, _)| g)
+        .collect();
     items.extend(build_lines(rest).into_iter().map(Item::Line));
     items.sort_by(|a, b| b.top().total_cmp(&a.top()));
     items
@@ -442,7 +480,14 @@ mod tests {
     use super::*;
 
     fn g(t: &str, x0: f32, w: f32, y: f32) -> Glyph {
-        Glyph { text: t.into(), x0, x1: x0 + w, y, size: 10.0, dir: 0 }
+        Glyph {
+            text: t.into(),
+            x0,
+            x1: x0 + w,
+            y,
+            size: 10.0,
+            dir: 0,
+        }
     }
 
     #[test]
@@ -472,13 +517,35 @@ mod tests {
         // 3 columns x 2 rows, the top row's first two cells merged.
         let mut segs = vec![];
         for y in [0.0, 20.0, 40.0] {
-            segs.push(Seg { x0: 0.0, y0: y, x1: 90.0, y1: y });
+            segs.push(Seg {
+                x0: 0.0,
+                y0: y,
+                x1: 90.0,
+                y1: y,
+            });
         }
         for x in [0.0, 60.0, 90.0] {
-            segs.push(Seg { x0: x, y0: 0.0, x1: x, y1: 40.0 });
+            segs.push(Seg {
+                x0: x,
+                y0: 0.0,
+                x1: x,
+                y1: 40.0,
+            });
         }
-        segs.push(Seg { x0: 30.0, y0: 0.0, x1: 30.0, y1: 20.0 });
-        let gl = vec![g("A", 5.0, 5.0, 25.0), g("B", 65.0, 5.0, 25.0), g("1", 5.0, 5.0, 5.0), g("2", 35.0, 5.0, 5.0), g("3", 65.0, 5.0, 5.0), g("x", 5.0, 5.0, 50.0)];
+        segs.push(Seg {
+            x0: 30.0,
+            y0: 0.0,
+            x1: 30.0,
+            y1: 20.0,
+        });
+        let gl = vec![
+            g("A", 5.0, 5.0, 25.0),
+            g("B", 65.0, 5.0, 25.0),
+            g("1", 5.0, 5.0, 5.0),
+            g("2", 35.0, 5.0, 5.0),
+            g("3", 65.0, 5.0, 5.0),
+            g("x", 5.0, 5.0, 50.0),
+        ];
         let items = layout(&gl, &segs);
         let Item::Line(l) = &items[0] else { panic!() };
         assert_eq!(l.text, "x");

@@ -13,7 +13,10 @@ fn is_ws(c: u8) -> bool {
 }
 
 fn is_delim(c: u8) -> bool {
-    matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
 }
 
 fn regular(c: u8) -> bool {
@@ -134,7 +137,10 @@ impl<'a> Lexer<'a> {
         while self.i < self.d.len() && regular(self.d[self.i]) {
             let c = self.d[self.i];
             if c == b'#' && self.i + 2 < self.d.len() {
-                if let Ok(v) = u8::from_str_radix(std::str::from_utf8(&self.d[self.i + 1..self.i + 3]).unwrap_or("zz"), 16) {
+                if let Ok(v) = u8::from_str_radix(
+                    std::str::from_utf8(&self.d[self.i + 1..self.i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
                     out.push(v);
                     self.i += 3;
                     continue;
@@ -201,7 +207,9 @@ fn number(tok: &[u8]) -> Object {
     let mut int: i64 = 0;
     let mut digits = 0;
     while i < tok.len() && tok[i].is_ascii_digit() {
-        int = int.saturating_mul(10).saturating_add((tok[i] - b'0') as i64);
+        int = int
+            .saturating_mul(10)
+            .saturating_add((tok[i] - b'0') as i64);
         digits += 1;
         i += 1;
     }
@@ -269,7 +277,9 @@ impl<'a> Ops<'a> {
                 b']' => {
                     lx.i += 1;
                     match self.arrays.pop() {
-                        Some(start) => Object::Array(self.stack.split_off(start.min(self.stack.len()))),
+                        Some(start) => {
+                            Object::Array(self.stack.split_off(start.min(self.stack.len())))
+                        }
                         None => continue,
                     }
                 }
@@ -325,7 +335,10 @@ pub fn operations(data: &[u8]) -> Vec<Operation> {
     let mut ops = Vec::new();
     let mut it = Ops::new(data);
     while let Some((op, args)) = it.next_op() {
-        ops.push(Operation { operator: op.to_string(), operands: args.to_vec() });
+        ops.push(Operation {
+            operator: op.to_string(),
+            operands: args.to_vec(),
+        });
     }
     ops
 }
@@ -338,9 +351,14 @@ mod tests {
     fn lexes_text_ops() {
         let ops = operations(b"BT /F1 12 Tf 1 0 0 1 72.5 -.5 Tm [(a\\(b\\)) -250 <4E2D>] TJ (x\\101) ' ET % comment\nq BI /W 1 /H 1 ID \x00\xff EI Q /P <</MCID 0>> BDC EMC");
         let names: Vec<&str> = ops.iter().map(|o| o.operator.as_str()).collect();
-        assert_eq!(names, ["BT", "Tf", "Tm", "TJ", "'", "ET", "q", "BI", "Q", "BDC", "EMC"]);
+        assert_eq!(
+            names,
+            ["BT", "Tf", "Tm", "TJ", "'", "ET", "q", "BI", "Q", "BDC", "EMC"]
+        );
         assert!(matches!(ops[2].operands[5], Object::Real(v) if v == -0.5));
-        let Object::Array(a) = &ops[3].operands[0] else { panic!() };
+        let Object::Array(a) = &ops[3].operands[0] else {
+            panic!()
+        };
         assert!(matches!(&a[0], Object::String(s, _) if s == b"a(b)"));
         assert!(matches!(&a[1], Object::Integer(-250)));
         assert!(matches!(&a[2], Object::String(s, _) if s == &[0x4E, 0x2D]));
@@ -349,7 +367,13 @@ mod tests {
 
     #[test]
     fn survives_garbage() {
-        for data in [&b"[[[[ ( \\"[..], b"<<<<>>", b")))]]] 1 2 3 re", b"1.2.3 --4 Td", b"BI ID"] {
+        for data in [
+            &b"[[[[ ( \\"[..],
+            b"<<<<>>",
+            b")))]]] 1 2 3 re",
+            b"1.2.3 --4 Td",
+            b"BI ID",
+        ] {
             let _ = operations(data);
         }
         let ops = operations(b"--4 1.2.3 Td");

@@ -38,7 +38,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     };
     let mut doc = match PdfDoc::load_mem_with_options(bytes, opts) {
         Ok(d) => d,
-        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => return Err(encrypted_error()),
+        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => {
+            return Err(encrypted_error())
+        }
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(ReadError::too_large(format!(
                 "a PDF stream decompresses to more than {} bytes",
@@ -53,7 +55,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             return Err(encrypted_error());
         }
     }
-    let pages: Vec<ObjectId> = doc.page_iter().take(limits.max_pages.saturating_add(1)).collect();
+    let pages: Vec<ObjectId> = doc
+        .page_iter()
+        .take(limits.max_pages.saturating_add(1))
+        .collect();
     if pages.len() > limits.max_pages {
         return Err(ReadError::too_large(format!(
             "the PDF has more than {} pages",
@@ -93,10 +98,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             )));
         }
     }
-    if glyph_total == 0 {
-        if images > 0 || undecoded == 0 {
-            return Err(no_text_error());
-        }
+    if glyph_total == 0 && (images > 0 || undecoded == 0) {
+        return Err(no_text_error());
     }
     let mut b = TextBuilder::new(Format::Pdf);
     if undecoded > 0 {
@@ -128,10 +131,20 @@ fn page_attrs(doc: &PdfDoc, pid: ObjectId) -> (Option<&Dictionary>, (f32, f32, f
                 .and_then(|(_, o)| o.as_dict().ok());
         }
         if mb.is_none() {
-            if let Some(Object::Array(a)) = d.get(b"MediaBox").ok().and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o) {
+            if let Some(Object::Array(a)) = d
+                .get(b"MediaBox")
+                .ok()
+                .and_then(|o| doc.dereference(o).ok())
+                .map(|(_, o)| o)
+            {
                 let v: Vec<f32> = a.iter().filter_map(|o| o.as_float().ok()).collect();
                 if v.len() == 4 {
-                    mb = Some((v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])));
+                    mb = Some((
+                        v[0].min(v[2]),
+                        v[1].min(v[3]),
+                        v[0].max(v[2]),
+                        v[1].max(v[3]),
+                    ));
                 }
             }
         }
@@ -238,7 +251,11 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
         let h = (top - bottom).max(1.0);
         l.y < bottom + 0.12 * h || l.y > top - 0.1 * h
     };
-    let key = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_digit()).collect() };
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
+            .collect()
+    };
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     for (_, items, bottom, top) in &pages {
         let mut keys: Vec<String> = items
@@ -261,7 +278,10 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
         let items: Vec<Item> = items
             .into_iter()
             .filter(|it| match it {
-                Item::Line(l) => !(in_margin(l, bottom, top) && (is_page_number(&l.text) || running(&key(&l.text)))),
+                Item::Line(l) => {
+                    !(in_margin(l, bottom, top)
+                        && (is_page_number(&l.text) || running(&key(&l.text))))
+                }
                 _ => true,
             })
             .collect();
@@ -306,16 +326,28 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
                     let rows = t
                         .rows
                         .into_iter()
-                        .map(|r| RawRow { page: Some(page), ..r })
+                        .map(|r| RawRow {
+                            page: Some(page),
+                            ..r
+                        })
                         .collect();
-                    out.push(Out::Table(RawTable { rows, page: Some(page) }, ncols));
+                    out.push(Out::Table(
+                        RawTable {
+                            rows,
+                            page: Some(page),
+                        },
+                        ncols,
+                    ));
                 }
                 Item::Line(l) => {
                     let s = l.size.max(1.0);
                     let fills = l.x1 >= right - 3.0 * s;
                     let ends = l.text.ends_with(['。', '：', ':', '！', '？']);
                     let at_left = l.x0 <= left + 1.0 * s;
-                    let centered = |x: &Line| (((x.x0 + x.x1) / 2.0) - center).abs() < 1.5 * x.size && x.x0 > left + 2.0 * x.size;
+                    let centered = |x: &Line| {
+                        (((x.x0 + x.x1) / 2.0) - center).abs() < 1.5 * x.size
+                            && x.x0 > left + 2.0 * x.size
+                    };
                     let joined = match (&prev_line, out.last_mut()) {
                         (Some(p), Some(Out::Para(para))) => {
                             let gap = p.y - l.y;
@@ -337,7 +369,9 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
                                 false
                             }
                         }
-                        (None, Some(Out::Para(para))) if first && para.open && at_left && para.page + 1 == page => {
+                        (None, Some(Out::Para(para)))
+                            if first && para.open && at_left && para.page + 1 == page =>
+                        {
                             // A paragraph split by the page break.
                             join_pieces(&mut para.text, &l.text);
                             para.open = fills && !ends;
@@ -401,7 +435,10 @@ fn continue_table(prev: &mut RawTable, t: &PageTable, page: u32) -> bool {
             rows.next();
         }
     }
-    prev.rows.extend(rows.map(|r| RawRow { page: Some(page), ..r }));
+    prev.rows.extend(rows.map(|r| RawRow {
+        page: Some(page),
+        ..r
+    }));
     true
 }
 
@@ -410,14 +447,23 @@ mod tests {
     use super::*;
 
     fn line(t: &str, y: f32) -> Item {
-        Item::Line(Line { text: t.into(), x0: 50.0, x1: 50.0 + 12.0 * t.chars().count() as f32, y, size: 12.0 })
+        Item::Line(Line {
+            text: t.into(),
+            x0: 50.0,
+            x1: 50.0 + 12.0 * t.chars().count() as f32,
+            y,
+            size: 12.0,
+        })
     }
 
     fn table(rows: &[&[&str]], top: f32) -> Item {
         Item::Table(PageTable {
             rows: rows
                 .iter()
-                .map(|r| RawRow { cells: r.iter().map(|t| crate::model::RawCell::new(*t)).collect(), page: None })
+                .map(|r| RawRow {
+                    cells: r.iter().map(|t| crate::model::RawCell::new(*t)).collect(),
+                    page: None,
+                })
                 .collect(),
             ncols: rows[0].len(),
             top,
@@ -427,9 +473,37 @@ mod tests {
     #[test]
     fn running_headers_dropped_and_tables_continue() {
         let pages = vec![
-            (1, vec![line("上海市财政局单位预算", 820.0), line("正文", 700.0), table(&[&["项目", "金额"], &["甲", "1"]], 600.0), line("— 1 —", 30.0)], 0.0, 842.0),
-            (2, vec![line("上海市财政局单位预算", 820.0), table(&[&["项目", "金额"], &["", "（续）"], &["乙", "2"]], 740.0), line("— 2 —", 30.0)], 0.0, 842.0),
-            (3, vec![line("上海市财政局单位预算", 820.0), line("结语", 700.0), line("3", 30.0)], 0.0, 842.0),
+            (
+                1,
+                vec![
+                    line("上海市财政局单位预算", 820.0),
+                    line("正文", 700.0),
+                    table(&[&["项目", "金额"], &["甲", "1"]], 600.0),
+                    line("— 1 —", 30.0),
+                ],
+                0.0,
+                842.0,
+            ),
+            (
+                2,
+                vec![
+                    line("上海市财政局单位预算", 820.0),
+                    table(&[&["项目", "金额"], &["", "（续）"], &["乙", "2"]], 740.0),
+                    line("— 2 —", 30.0),
+                ],
+                0.0,
+                842.0,
+            ),
+            (
+                3,
+                vec![
+                    line("上海市财政局单位预算", 820.0),
+                    line("结语", 700.0),
+                    line("3", 30.0),
+                ],
+                0.0,
+                842.0,
+            ),
         ];
         let mut b = TextBuilder::new(Format::Pdf);
         assemble(&mut b, pages);
@@ -438,14 +512,27 @@ mod tests {
         assert_eq!(paras, ["正文", "结语"]);
         let t: Vec<_> = d.tables().collect();
         assert_eq!(t.len(), 1);
-        let rows: Vec<Vec<&str>> = t[0].rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
-        assert_eq!(rows, [vec!["项目", "金额"], vec!["甲", "1（续）"], vec!["乙", "2"]]);
+        let rows: Vec<Vec<&str>> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [vec!["项目", "金额"], vec!["甲", "1（续）"], vec!["乙", "2"]]
+        );
         assert_eq!(t[0].rows[2].page, Some(2));
     }
 
     #[test]
     fn list_items() {
-        for s in ["七、财政拨款", "（3）负责", "2.组织编制", "第二部分 表", "1、依法"] {
+        for s in [
+            "七、财政拨款",
+            "（3）负责",
+            "2.组织编制",
+            "第二部分 表",
+            "1、依法",
+        ] {
             assert!(starts_item(s), "{s}");
         }
         for s in ["2022年度", "1.5万元", "推进工业"] {
