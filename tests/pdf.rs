@@ -376,3 +376,24 @@ fn byte_flipped_copies_never_panic() {
         );
     }
 }
+
+#[test]
+fn stream_size_limit_is_respected() {
+    let bytes = std::fs::read(path("tests/fixtures/seed/seed.pdf")).unwrap();
+    let limits = Limits {
+        max_part: 2_000,
+        ..Limits::default()
+    };
+    match pdf::read(&bytes, &limits) {
+        Err(e) => assert_eq!(e.kind, ErrorKind::TooLarge, "{e}"),
+        Ok(d) => assert!(!d.problems.is_empty(), "oversized streams must be reported"),
+    }
+    let limits = Limits {
+        max_decompressed: 10_000,
+        ..Limits::default()
+    };
+    assert_eq!(
+        pdf::read(&bytes, &limits).unwrap_err().kind,
+        ErrorKind::TooLarge
+    );
+}

@@ -98,6 +98,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             )));
         }
     }
+    if glyph_total == 0 && too_large_pages > 0 {
+        // Not a scan: its pages were over the size bound.
+        return Err(ReadError::too_large(format!(
+            "the PDF's page content decompresses to more than {} bytes",
+            limits.max_part
+        )));
+    }
     if glyph_total == 0 && (images > 0 || undecoded == 0) {
         return Err(no_text_error());
     }
