@@ -241,9 +241,11 @@ fn corpus_gaoyuan() {
         && p.text.contains("79.05%")));
 }
 
+/// UniGB-UCS2-H and GBK-EUC-H (non-embedded STSong-Light), and the UCS2 page drawn turned
+/// by 90 degrees, which must read the same.
 #[test]
 fn stsong_ucs2_and_gbk() {
-    for f in ["stsong_ucs2.pdf", "stsong_gbk.pdf"] {
+    for f in ["stsong_ucs2.pdf", "stsong_gbk.pdf", "stsong_rotated.pdf"] {
         let doc = read(&format!("tests/fixtures/pdf/{f}")).unwrap();
         let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
         assert_eq!(
@@ -283,6 +285,19 @@ fn identity_h_without_tounicode_uses_embedded_cmap() {
     );
     assert!(doc.text.contains("预算单位：上海市财政局"));
     assert!(!doc.text.contains('\u{FFFD}'));
+}
+
+/// Identity-H with no ToUnicode and no embedded font program: Adobe-GB1 CIDs, decoded with
+/// Adobe's CID → Unicode table (poppler needs its poppler-data package for this).
+#[test]
+fn identity_h_adobe_gb1_without_tounicode() {
+    let doc = read("tests/fixtures/pdf/stsong_identity_gb1.pdf").unwrap();
+    let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        paras,
+        ["2023年度部门预算收入合计1,234.56万元，其中基本支出800.00万元。"]
+    );
+    assert!(doc.problems.is_empty(), "{:?}", doc.problems);
 }
 
 #[test]
@@ -351,4 +366,25 @@ fn byte_flipped_copies_never_panic() {
             t.elapsed()
         );
     }
+}
+
+#[test]
+fn stream_size_limit_is_respected() {
+    let bytes = std::fs::read(path("tests/fixtures/seed/seed.pdf")).unwrap();
+    let limits = Limits {
+        max_part: 2_000,
+        ..Limits::default()
+    };
+    match pdf::read(&bytes, &limits) {
+        Err(e) => assert_eq!(e.kind, ErrorKind::TooLarge, "{e}"),
+        Ok(d) => assert!(!d.problems.is_empty(), "oversized streams must be reported"),
+    }
+    let limits = Limits {
+        max_decompressed: 10_000,
+        ..Limits::default()
+    };
+    assert_eq!(
+        pdf::read(&bytes, &limits).unwrap_err().kind,
+        ErrorKind::TooLarge
+    );
 }

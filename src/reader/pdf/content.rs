@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document as PdfDoc, Object, ObjectId};
 
 use super::font::{Code, Font};
@@ -16,6 +15,10 @@ pub struct Glyph {
     pub x1: f32,
     pub y: f32,
     pub size: f32,
+    /// Writing direction in device space: 0 right, 1 up, 2 left, 3 down. Until the page is
+    /// turned upright (see [`PageContent::upright`]), `x0, y` is the glyph's origin and
+    /// `x1 - x0` its advance length.
+    pub dir: u8,
 }
 
 /// An axis-aligned ruling segment: horizontal when `y0 == y1`, vertical when `x0 == x1`.
@@ -33,6 +36,16 @@ impl Seg {
     }
 }
 
+/// Turns device coordinates so that direction `d` reads left to right.
+pub fn rot(d: u8, x: f32, y: f32) -> (f32, f32) {
+    match d {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    }
+}
+
 #[derive(Default)]
 pub struct PageContent {
     pub glyphs: Vec<Glyph>,
@@ -41,6 +54,43 @@ pub struct PageContent {
     pub undecoded: usize,
     /// Text-showing operators seen (even if nothing decoded).
     pub text_ops: usize,
+}
+
+impl PageContent {
+    /// Keeps the glyphs of the page's main writing direction and turns glyphs, rulings and
+    /// the media box so that it reads left to right. Returns the turned media box.
+    pub fn upright(&mut self, mb: (f32, f32, f32, f32)) -> (f32, f32, f32, f32) {
+        let mut count = [0usize; 4];
+        for g in &self.glyphs {
+            count[g.dir as usize & 3] += 1;
+        }
+        let d = (0..4u8)
+            .max_by_key(|&d| (count[d as usize], d == 0))
+            .unwrap_or(0);
+        self.glyphs.retain(|g| g.dir == d);
+        for g in &mut self.glyphs {
+            let len = g.x1 - g.x0;
+            let (x, y) = rot(d, g.x0, g.y);
+            g.x0 = x;
+            g.x1 = x + len;
+            g.y = y;
+            g.dir = 0;
+        }
+        if d == 0 {
+            return mb;
+        }
+        for s in &mut self.segs {
+            let (a, b) = (rot(d, s.x0, s.y0), rot(d, s.x1, s.y1));
+            *s = Seg {
+                x0: a.0.min(b.0),
+                y0: a.1.min(b.1),
+                x1: a.0.max(b.0),
+                y1: a.1.max(b.1),
+            };
+        }
+        let (a, b) = (rot(d, mb.0, mb.1), rot(d, mb.2, mb.3));
+        (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1))
+    }
 }
 
 type M = [f32; 6];
@@ -77,11 +127,15 @@ struct GState {
 pub struct Interp<'a> {
     pub doc: &'a PdfDoc,
     pub fonts: HashMap<ObjectId, Rc<Font>>,
+    inline_fonts: HashMap<usize, Rc<Font>>,
     pub max_part: usize,
     /// Remaining decompression budget for the whole document.
     pub budget: u64,
     pub over_budget: bool,
     codes: Vec<Code>,
+    /// Operators left for the current page: nested forms drawn many times must not multiply
+    /// without bound.
+    ops_left: usize,
 }
 
 fn num(o: &Object) -> f32 {
@@ -108,17 +162,22 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
 }
 
 const MAX_FORM_DEPTH: usize = 8;
+/// Operators interpreted per page, forms included.
 const MAX_OPS: usize = 5_000_000;
+/// Glyphs kept per page.
+const MAX_GLYPHS: usize = 1_000_000;
 
 impl<'a> Interp<'a> {
     pub fn new(doc: &'a PdfDoc, max_part: usize, budget: u64) -> Self {
         Interp {
             doc,
             fonts: HashMap::new(),
+            inline_fonts: HashMap::new(),
             max_part,
             budget,
             over_budget: false,
             codes: Vec::new(),
+            ops_left: 0,
         }
     }
 
@@ -143,6 +202,7 @@ impl<'a> Interp<'a> {
         if !self.charge(data.len()) {
             return;
         }
+        self.ops_left = MAX_OPS;
         let mut stack = Vec::new();
         let gs = GState {
             ctm: ID,
@@ -175,7 +235,17 @@ impl<'a> Interp<'a> {
                 self.fonts.insert(*id, f.clone());
                 Some(f)
             }
-            Object::Dictionary(d) => Some(Rc::new(Font::load(self.doc, d, self.max_part))),
+            Object::Dictionary(d) => {
+                // A font dictionary written inline: cache by its address (the document is
+                // not modified while we read it).
+                let addr = d as *const Dictionary as usize;
+                if let Some(f) = self.inline_fonts.get(&addr) {
+                    return Some(f.clone());
+                }
+                let f = Rc::new(Font::load(self.doc, d, self.max_part));
+                self.inline_fonts.insert(addr, f.clone());
+                Some(f)
+            }
             _ => None,
         }
     }
@@ -188,17 +258,12 @@ impl<'a> Interp<'a> {
         out: &mut PageContent,
         forms: &mut Vec<ObjectId>,
     ) {
-        let Ok(content) = Content::decode(data) else {
-            // A stream the parser rejects as a whole: read what parses, op by op.
-            let ops: Vec<_> = Content::decode_iter(data).map_while(|r| r.ok()).collect();
-            return self.ops(&ops, resources, &mut gs, out, forms);
-        };
-        self.ops(&content.operations, resources, &mut gs, out, forms)
+        self.ops(data, resources, &mut gs, out, forms)
     }
 
     fn ops(
         &mut self,
-        ops: &[lopdf::content::Operation],
+        data: &[u8],
         resources: Option<&'a Dictionary>,
         gs: &mut GState,
         out: &mut PageContent,
@@ -210,12 +275,14 @@ impl<'a> Interp<'a> {
         // Current path: subpaths of device-space points.
         let mut path: Vec<Vec<(f32, f32)>> = Vec::new();
         let mut rects: Vec<[(f32, f32); 4]> = Vec::new();
-        for op in ops.iter().take(MAX_OPS) {
-            let a = &op.operands;
-            match op.operator.as_str() {
-                "q" if saved.len() < 256 => {
-                    saved.push(gs.clone());
-                }
+        let mut lexer = super::lex::Ops::new(data);
+        while let Some((operator, a)) = lexer.next_op() {
+            if self.ops_left == 0 || out.glyphs.len() >= MAX_GLYPHS {
+                break;
+            }
+            self.ops_left -= 1;
+            match operator {
+                "q" if saved.len() < 256 => saved.push(gs.clone()),
                 "Q" => {
                     if let Some(s) = saved.pop() {
                         *gs = s;
@@ -264,7 +331,7 @@ impl<'a> Interp<'a> {
                 }
                 "Td" | "TD" => {
                     if let Some([x, y]) = nums::<2>(a) {
-                        if op.operator == "TD" {
+                        if operator == "TD" {
                             gs.tl = -y;
                         }
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, x, y], &tlm);
@@ -282,8 +349,8 @@ impl<'a> Interp<'a> {
                     tm = tlm;
                 }
                 "Tj" | "'" | "\"" => {
-                    if op.operator != "Tj" {
-                        if op.operator == "\"" && a.len() >= 3 {
+                    if operator != "Tj" {
+                        if operator == "\"" && a.len() >= 3 {
                             gs.tw = num(&a[0]);
                             gs.tc = num(&a[1]);
                         }
@@ -350,8 +417,7 @@ impl<'a> Interp<'a> {
                     }
                 }
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    let stroke =
-                        matches!(op.operator.as_str(), "S" | "s" | "B" | "B*" | "b" | "b*");
+                    let stroke = matches!(operator, "S" | "s" | "B" | "B*" | "b" | "b*");
                     if path.len() + rects.len() < 100_000 {
                         paint(&path, &rects, stroke, out);
                     }
@@ -455,24 +521,36 @@ impl<'a> Interp<'a> {
             let (x0, y0) = apply(&m, 0.0, gs.rise);
             let (x1, y1) = apply(&m, adv, gs.rise);
             let fs = (m[2] * m[2] + m[3] * m[3]).sqrt() * size.abs();
-            // Horizontal, left-to-right glyphs only: rotated text (watermarks, vertical
-            // labels) would scramble the lines.
-            let horizontal = (y1 - y0).abs() <= 0.05 * (x1 - x0).abs() + 0.01 && m[3] * m[0] > 0.0;
+            let len = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).sqrt();
+            // Axis-aligned, unmirrored glyphs only; the page is turned so that its main
+            // direction reads left to right (rotated pages, landscape tables).
+            let (ax, ay) = (m[0], m[1]);
+            let dir = if ay.abs() <= 0.05 * ax.abs() {
+                Some(if ax > 0.0 { 0 } else { 2 })
+            } else if ax.abs() <= 0.05 * ay.abs() {
+                Some(if ay > 0.0 { 1 } else { 3 })
+            } else {
+                None
+            };
+            let upright = ax * m[3] - ay * m[2] > 0.0;
             match c.text {
                 Some(t)
-                    if horizontal
+                    if dir.is_some()
+                        && upright
                         && fs > 0.0
                         && fs.is_finite()
+                        && len.is_finite()
                         && x0.is_finite()
                         && y0.is_finite() =>
                 {
                     if !t.chars().all(|ch| ch.is_control() && ch != '\t') {
                         out.glyphs.push(Glyph {
                             text: t,
-                            x0: x0.min(x1),
-                            x1: x1.max(x0),
+                            x0,
+                            x1: x0 + len,
                             y: y0,
                             size: fs,
+                            dir: dir.unwrap_or(0),
                         });
                     }
                 }

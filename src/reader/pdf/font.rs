@@ -35,7 +35,22 @@ enum Kind {
         /// Glyph id → Unicode from the embedded TrueType cmap (Identity-H without ToUnicode).
         gid_uni: Option<HashMap<u16, char>>,
         cid_to_gid: Option<Vec<u16>>,
+        /// The CIDs are Adobe-GB1's: Adobe's CID → Unicode table applies.
+        gb1: bool,
     },
+}
+
+/// Adobe-GB1 CID → Unicode (BMP), built by data/make_adobe_gb1.py from Adobe's
+/// Adobe-GB1-UCS2 CMap (BSD-3-Clause, data/LICENSE-Adobe-cmap.txt).
+static ADOBE_GB1: &[u8] = include_bytes!("data/adobe_gb1_ucs2.bin");
+
+fn gb1_char(cid: u32) -> Option<String> {
+    let i = cid as usize * 2;
+    let u = u16::from_be_bytes([*ADOBE_GB1.get(i)?, *ADOBE_GB1.get(i + 1)?]);
+    if u == 0 || cid == 0 {
+        return None;
+    }
+    char::from_u32(u as u32).map(String::from)
 }
 
 #[derive(Debug)]
@@ -133,6 +148,7 @@ impl Font {
                 dw,
                 gid_uni,
                 cid_to_gid,
+                gb1,
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
@@ -195,6 +211,10 @@ impl Font {
                                 }
                                 _ => None,
                             };
+                            let t = match t {
+                                None if *gb1 && *enc == CidEnc::Identity => gb1_char(code),
+                                t => t,
+                            };
                             (len, t, code)
                         }
                     };
@@ -256,14 +276,21 @@ fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
     let mut dw = 1000.0;
     let mut gid_uni = None;
     let mut cid_to_gid = None;
+    let mut gb1 = false;
     if let Some(desc) = desc {
+        gb1 = dget(doc, desc, b"CIDSystemInfo")
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|si| dget(doc, si, b"Ordering"))
+            .and_then(|o| o.as_str().ok())
+            .is_some_and(|o| o == b"GB1");
         if let Some(v) = dget(doc, desc, b"DW").and_then(num) {
             dw = v;
         }
         if let Some(Object::Array(w)) = dget(doc, desc, b"W") {
             let w: Vec<&Object> = w.iter().map(|o| deref(doc, o)).collect();
             let mut i = 0;
-            while i < w.len() {
+            // Bound the entries: each range may cover 65536 CIDs, and there may be many.
+            while i < w.len() && widths.len() < 200_000 {
                 let Some(first) = num(w[i]) else { break };
                 let first = first.max(0.0) as u32;
                 match w.get(i + 1) {
@@ -320,6 +347,7 @@ fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
         dw,
         gid_uni,
         cid_to_gid,
+        gb1,
     }
 }
 
@@ -378,12 +406,23 @@ fn load_simple(doc: &PdfDoc, d: &Dictionary) -> Kind {
         .and_then(num)
         .unwrap_or(0.0)
         .max(0.0) as u32;
+    // Type3 widths are in glyph space: FontMatrix scales them (usually by 0.001).
+    let scale = if dget(doc, d, b"Subtype").and_then(|o| o.as_name().ok()) == Some(b"Type3") {
+        dget(doc, d, b"FontMatrix")
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| a.first())
+            .and_then(num)
+            .filter(|v| v.is_finite() && *v != 0.0)
+            .map_or(1.0, |v| v.abs() * 1000.0)
+    } else {
+        1.0
+    };
     let widths: Vec<f32> = dget(doc, d, b"Widths")
         .and_then(|o| o.as_array().ok())
         .map(|a| {
             a.iter()
                 .take(256)
-                .map(|o| num(deref(doc, o)).unwrap_or(0.0))
+                .map(|o| num(deref(doc, o)).unwrap_or(0.0) * scale)
                 .collect()
         })
         .unwrap_or_default();
@@ -526,6 +565,14 @@ mod tests {
         assert_eq!(glyph_name_char(b"period"), Some('.'));
         assert_eq!(glyph_name_char(b"u1F600"), Some('😀'));
         assert_eq!(glyph_name_char(b"g123"), None);
+    }
+
+    #[test]
+    fn adobe_gb1_table() {
+        assert_eq!(gb1_char(4000).as_deref(), Some("姓"));
+        assert_eq!(gb1_char(17).as_deref(), Some("0"));
+        assert_eq!(gb1_char(0), None);
+        assert_eq!(gb1_char(1_000_000), None);
     }
 
     #[test]

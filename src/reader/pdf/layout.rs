@@ -19,7 +19,6 @@ pub struct PageTable {
     pub rows: Vec<RawRow>,
     pub ncols: usize,
     pub top: f32,
-    pub bottom: f32,
 }
 
 #[derive(Debug, Clone)]
@@ -137,9 +136,8 @@ pub fn join_pieces(a: &mut String, b: &str) {
     }
     let la = a.chars().last().unwrap_or(' ');
     let fb = b.chars().next().unwrap_or(' ');
+    // Wrapped Latin words get their space back; a wrapped number does not.
     if is_latin(la) && is_latin(fb) && !la.is_ascii_digit() {
-        a.push(' ');
-    } else if la.is_ascii_alphabetic() && fb.is_ascii_alphabetic() {
         a.push(' ');
     }
     a.push_str(b);
@@ -261,11 +259,15 @@ fn grids(segs: &[Seg]) -> Vec<Grid> {
             });
         }
     }
-    if hs.len() > 20_000 || vs.len() > 20_000 {
+    if hs.len() > 100_000 || vs.len() > 100_000 {
         return Vec::new();
     }
     let hs = merge_h(hs);
     let vs = merge_v(vs);
+    // Pairwise intersection tests below: a page of hatching is not a table.
+    if hs.len().saturating_mul(vs.len()) > 4_000_000 {
+        return Vec::new();
+    }
     let n = hs.len() + vs.len();
     let mut parent: Vec<usize> = (0..n).collect();
     for (i, h) in hs.iter().enumerate() {
@@ -362,7 +364,8 @@ pub fn layout(glyphs: &[Glyph], segs: &[Seg]) -> Vec<Item> {
     for g in &grids {
         let nr = g.ys.len() - 1;
         let nc = g.xs.len() - 1;
-        if nr * nc > 100_000 {
+        // Each cell checks its boundaries against every ruling of the grid.
+        if nr * nc > 100_000 || nr * nc * (g.hs.len() + g.vs.len()) > 50_000_000 {
             continue;
         }
         let mut owner = vec![usize::MAX; nr * nc];
@@ -459,7 +462,6 @@ pub fn layout(glyphs: &[Glyph], segs: &[Seg]) -> Vec<Item> {
             rows,
             ncols: nc,
             top: g.ys[0],
-            bottom: g.ys[nr],
         }));
     }
     let rest: Vec<&Glyph> = glyphs
@@ -484,6 +486,7 @@ mod tests {
             x1: x0 + w,
             y,
             size: 10.0,
+            dir: 0,
         }
     }
 

@@ -6,6 +6,7 @@ mod cmap;
 mod content;
 mod font;
 mod layout;
+mod lex;
 
 use lopdf::{Dictionary, Document as PdfDoc, LoadOptions, Object, ObjectId};
 
@@ -84,6 +85,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
         let (resources, mediabox) = page_attrs(&doc, pid);
         let mut pc = PageContent::default();
         interp.page(&data, resources, &mut pc);
+        let mediabox = pc.upright(mediabox);
         glyph_total += pc.glyphs.len();
         images += pc.images;
         undecoded += pc.undecoded;
@@ -95,6 +97,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
                 limits.max_decompressed
             )));
         }
+    }
+    if glyph_total == 0 && too_large_pages > 0 {
+        // Not a scan: its pages were over the size bound.
+        return Err(ReadError::too_large(format!(
+            "the PDF's page content decompresses to more than {} bytes",
+            limits.max_part
+        )));
     }
     if glyph_total == 0 && (images > 0 || undecoded == 0) {
         return Err(no_text_error());
@@ -243,14 +252,42 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
         .collect();
     rights.sort_by(f32::total_cmp);
     let usual_right = rights.get(rights.len() / 2).copied().unwrap_or(f32::MIN);
-    for (page, items, bottom, top) in pages {
+    // Running headers and footers: the same text (numbers aside) in the top or bottom
+    // margin of many pages.
+    let in_margin = |l: &Line, bottom: f32, top: f32| {
         let h = (top - bottom).max(1.0);
+        l.y < bottom + 0.12 * h || l.y > top - 0.1 * h
+    };
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
+            .collect()
+    };
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for (_, items, bottom, top) in &pages {
+        let mut keys: Vec<String> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Line(l) if in_margin(l, *bottom, *top) => Some(key(&l.text)),
+                _ => None,
+            })
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    let n_pages = pages.len();
+    let running = |k: &str| seen.get(k).is_some_and(|&n| n >= 3 && n * 3 >= n_pages);
+    for (page, items, bottom, top) in pages {
         let items: Vec<Item> = items
             .into_iter()
             .filter(|it| match it {
                 Item::Line(l) => {
-                    let margin = l.y < bottom + 0.12 * h || l.y > top - 0.1 * h;
-                    !(margin && is_page_number(&l.text))
+                    !(in_margin(l, bottom, top)
+                        && (is_page_number(&l.text) || running(&key(&l.text))))
                 }
                 _ => true,
             })
@@ -280,19 +317,6 @@ fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32)>) {
         let spaced = pitch.is_some_and(|p| gaps.iter().any(|&g| (g as f32 / 2.0) > 1.3 * p));
         let mut first = true;
         let mut prev_line: Option<Line> = None;
-        if std::env::var_os("REPORTLINT_PDF_DEBUG").is_some() {
-            eprintln!("page {page} pitch {pitch:?} spaced {spaced}");
-            for l in &lines {
-                eprintln!(
-                    "p{page} y={:.1} x0={:.1} x1={:.1} s={:.1} left={left:.1} right={right:.1} {}",
-                    l.y,
-                    l.x0,
-                    l.x1,
-                    l.size,
-                    l.text.chars().take(20).collect::<String>()
-                );
-            }
-        }
         for it in items {
             match it {
                 Item::Table(t) => {
@@ -428,6 +452,84 @@ fn continue_table(prev: &mut RawTable, t: &PageTable, page: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(t: &str, y: f32) -> Item {
+        Item::Line(Line {
+            text: t.into(),
+            x0: 50.0,
+            x1: 50.0 + 12.0 * t.chars().count() as f32,
+            y,
+            size: 12.0,
+        })
+    }
+
+    fn table(rows: &[&[&str]], top: f32) -> Item {
+        Item::Table(PageTable {
+            rows: rows
+                .iter()
+                .map(|r| RawRow {
+                    cells: r.iter().map(|t| crate::model::RawCell::new(*t)).collect(),
+                    page: None,
+                })
+                .collect(),
+            ncols: rows[0].len(),
+            top,
+        })
+    }
+
+    #[test]
+    fn running_headers_dropped_and_tables_continue() {
+        let pages = vec![
+            (
+                1,
+                vec![
+                    line("上海市财政局单位预算", 820.0),
+                    line("正文", 700.0),
+                    table(&[&["项目", "金额"], &["甲", "1"]], 600.0),
+                    line("— 1 —", 30.0),
+                ],
+                0.0,
+                842.0,
+            ),
+            (
+                2,
+                vec![
+                    line("上海市财政局单位预算", 820.0),
+                    table(&[&["项目", "金额"], &["", "（续）"], &["乙", "2"]], 740.0),
+                    line("— 2 —", 30.0),
+                ],
+                0.0,
+                842.0,
+            ),
+            (
+                3,
+                vec![
+                    line("上海市财政局单位预算", 820.0),
+                    line("结语", 700.0),
+                    line("3", 30.0),
+                ],
+                0.0,
+                842.0,
+            ),
+        ];
+        let mut b = TextBuilder::new(Format::Pdf);
+        assemble(&mut b, pages);
+        let d = b.finish();
+        let paras: Vec<&str> = d.paragraphs().map(|p| p.text.as_str()).collect();
+        assert_eq!(paras, ["正文", "结语"]);
+        let t: Vec<_> = d.tables().collect();
+        assert_eq!(t.len(), 1);
+        let rows: Vec<Vec<&str>> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [vec!["项目", "金额"], vec!["甲", "1（续）"], vec!["乙", "2"]]
+        );
+        assert_eq!(t[0].rows[2].page, Some(2));
+    }
 
     #[test]
     fn list_items() {
