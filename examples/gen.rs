@@ -1570,7 +1570,10 @@ struct Injected {
 }
 
 fn digit_change(s: &str, rng: &mut Rng) -> Option<String> {
-    let digits: Vec<usize> = s
+    // Work on the bare digits and put the thousands separators back, as a typist would.
+    let grouped = s.contains(',');
+    let bare = s.replace(',', "");
+    let digits: Vec<usize> = bare
         .char_indices()
         .filter(|(_, c)| c.is_ascii_digit())
         .map(|(i, _)| i)
@@ -1579,26 +1582,22 @@ fn digit_change(s: &str, rng: &mut Rng) -> Option<String> {
         return None;
     }
     for _ in 0..8 {
-        let out = if rng.chance(0.5) {
-            // Dropped digit (never the leading one: "0.5" would read as a smaller number anyway).
-            let i = digits[rng.int(1, digits.len() as i64 - 1) as usize];
-            let mut o = s.to_string();
-            o.remove(i);
-            o
+        let mut o = bare.clone();
+        if rng.chance(0.5) {
+            // Dropped digit (never the leading one, which would read as a typo of another kind).
+            o.remove(digits[rng.int(1, digits.len() as i64 - 1) as usize]);
         } else {
             let i = digits[rng.int(0, digits.len() as i64 - 1) as usize];
-            let mut o = s.to_string();
             o.insert(i + 1, char::from(b'0' + rng.int(0, 9) as u8));
-            o
+        }
+        if o.starts_with('0') && !o.starts_with("0.") {
+            continue;
+        }
+        let (Ok(a), Ok(b)) = (Decimal::from_str(&o), Decimal::from_str(&bare)) else {
+            continue;
         };
-        let num = |x: &str| Decimal::from_str(&x.replace(',', "")).ok();
-        if num(&out).is_some()
-            && num(&out) != num(s)
-            && !out.starts_with('0')
-            && !out.starts_with(',')
-            && !out.contains(",,")
-        {
-            return Some(out);
+        if a != b {
+            return Some(if grouped { group_thousands(&o) } else { o });
         }
     }
     None
@@ -1631,7 +1630,11 @@ fn corrupt(d: &mut Doc, k: usize, rng: &mut Rng) -> Vec<Injected> {
                         s.class == Class::Money && matches!(s.role, Role::Related | Role::Total)
                     }
                     "rate_copied" => s.role == Role::ListRate && list.first() != Some(&i),
-                    "wrong_base" => s.alt.is_some_and(|a| d.rate_text(a) != s.text),
+                    // A rate within a few hundredths of the right one is the 尾差 reports
+                    // nudge on purpose (a warning, not an error): not a wrong base.
+                    "wrong_base" => s
+                        .alt
+                        .is_some_and(|a| (a - s.value).abs() >= Decimal::new(1, 1)),
                     "total_not_updated" => s.role == Role::Total && s.class == Class::Money,
                     "count_off" => s.role == Role::Count,
                     "score_sum" => s.role == Role::ScoreTotal,
