@@ -1756,7 +1756,8 @@ fn header_grid(t: &Table) -> Vec<Vec<String>> {
     grid
 }
 
-fn render_txt(d: &Doc, rng: &mut Rng) -> (String, Lines) {
+/// The text, the line of every slot, and the name of the table layout used.
+fn render_txt(d: &Doc, rng: &mut Rng) -> (String, Lines, &'static str) {
     let mut out = String::new();
     let mut line = 1;
     let mut lines = vec![0; d.slots.len()];
@@ -1828,7 +1829,12 @@ fn render_txt(d: &Doc, rng: &mut Rng) -> (String, Lines) {
             },
         }
     }
-    (out, lines)
+    let name = match layout {
+        Layout::WordExport => "word_export",
+        Layout::Tabs => "tabs",
+        Layout::Pipes => "pipes",
+    };
+    (out, lines, name)
 }
 
 fn esc(s: &str) -> String {
@@ -2004,6 +2010,7 @@ fn sidecar(
     d: &Doc,
     name: &str,
     format: &str,
+    layout: &str,
     dept: &str,
     lines: &Lines,
     injected: &[Injected],
@@ -2029,7 +2036,7 @@ fn sidecar(
         .filter(|(_, s)| s.class == Class::Count)
         .map(|(i, s)| json!({"count": s.text, "items": s.items, "line": lines[i]}))
         .collect();
-    json!({"document": name, "format": format, "department": dept, "unit": if d.yuan {"元"} else {"万元"},
+    json!({"document": name, "format": format, "layout": layout, "department": dept, "unit": if d.yuan {"元"} else {"万元"},
            "errors": errors, "figures": figures, "counts": counts})
 }
 
@@ -2082,26 +2089,27 @@ fn main() {
         errors += injected.len();
         let name = format!("doc{i:06}.{fmt}");
         let path: &Path = &dir.join(&name);
-        let lines = match fmt.as_str() {
+        // DOCX and HTML tables are real tables (merged cells as gridSpan/vMerge, colspan/rowspan).
+        let (lines, layout) = match fmt.as_str() {
             "txt" => {
-                let (text, lines) = render_txt(&d, &mut rng);
+                let (text, lines, layout) = render_txt(&d, &mut rng);
                 std::fs::write(path, text).expect("write");
-                lines
+                (lines, layout)
             }
             "html" => {
                 std::fs::write(path, render_html(&d)).expect("write");
-                structured_lines(&d)
+                (structured_lines(&d), "table")
             }
             "docx" => {
                 std::fs::write(path, render_docx(&d)).expect("write");
-                structured_lines(&d)
+                (structured_lines(&d), "table")
             }
             other => {
                 eprintln!("unknown format {other}: txt, docx or html");
                 std::process::exit(2);
             }
         };
-        let side = sidecar(&d, &name, fmt, &dept, &lines, &injected);
+        let side = sidecar(&d, &name, fmt, layout, &dept, &lines, &injected);
         std::fs::write(
             truth.join(format!("{name}.json")),
             serde_json::to_vec(&side).unwrap(),

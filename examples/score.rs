@@ -35,6 +35,20 @@ struct Prf {
     fn_examples: Vec<String>,
 }
 
+/// Totals per format and table layout (txt: word_export, tabs, pipes).
+#[derive(Default)]
+struct Row {
+    docs: usize,
+    unread: usize,
+    clean: usize,
+    alarms: usize,
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    injected: usize,
+    caught: usize,
+}
+
 #[derive(Default)]
 struct Caught {
     injected: usize,
@@ -76,7 +90,7 @@ fn main() {
 
     let mut keys: BTreeMap<String, Prf> = BTreeMap::new();
     let mut kinds: BTreeMap<String, Caught> = BTreeMap::new();
-    let mut by_format: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new(); // docs, clean, alarms on clean, unread
+    let mut by_format: BTreeMap<String, Row> = BTreeMap::new();
     let mut alarm_codes: BTreeMap<String, usize> = BTreeMap::new();
     let mut alarm_examples: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let (mut n_docs, mut n_clean, mut clean_alarms, mut stray) = (0usize, 0usize, 0usize, 0usize);
@@ -90,11 +104,15 @@ fn main() {
             Err(_) => return,
         };
         n_docs += 1;
-        let fmt = truth["format"].as_str().unwrap_or("?").to_string();
-        let fmt_row = by_format.entry(fmt.clone()).or_default();
-        fmt_row.0 += 1;
+        let fmt = format!(
+            "{}/{}",
+            truth["format"].as_str().unwrap_or("?"),
+            truth["layout"].as_str().unwrap_or("?")
+        );
+        let fmt_row = by_format.entry(fmt).or_default();
+        fmt_row.docs += 1;
         if rec.error.is_some() {
-            fmt_row.3 += 1;
+            fmt_row.unread += 1;
         }
 
         // Extraction: match (key, line, value) as multisets.
@@ -116,9 +134,11 @@ fn main() {
                 Some(s) => {
                     s.1 = true;
                     e.tp += 1;
+                    fmt_row.tp += 1;
                 }
                 None => {
                     e.fp += 1;
+                    fmt_row.fp += 1;
                     if e.fp_examples.len() < k_examples {
                         e.fp_examples.push(format!(
                             "{name}:{} {}{} «{}»",
@@ -133,6 +153,7 @@ fn main() {
                 if !used {
                     let e = keys.entry(key.clone()).or_default();
                     e.fn_ += 1;
+                    fmt_row.fn_ += 1;
                     if e.fn_examples.len() < k_examples {
                         e.fn_examples.push(format!("{name}:{line} {v}"));
                     }
@@ -158,9 +179,11 @@ fn main() {
             let kind = e["kind"].as_str().unwrap().to_string();
             let c = kinds.entry(kind.clone()).or_default();
             c.injected += 1;
+            fmt_row.injected += 1;
             match error_findings.iter().find(|f| cites(f, line)) {
                 Some(f) => {
                     c.caught += 1;
+                    fmt_row.caught += 1;
                     *c.by.entry(f.code.clone()).or_default() += 1;
                 }
                 None => {
@@ -177,9 +200,9 @@ fn main() {
         }
         if errors.is_empty() {
             n_clean += 1;
-            fmt_row.1 += 1;
+            fmt_row.clean += 1;
             clean_alarms += error_findings.len();
-            fmt_row.2 += error_findings.len();
+            fmt_row.alarms += error_findings.len();
             for f in &error_findings {
                 *alarm_codes.entry(f.code.clone()).or_default() += 1;
                 let ex = alarm_examples.entry(f.code.clone()).or_default();
@@ -272,10 +295,20 @@ fn main() {
         }
     );
     println!("error findings on documents with errors that cite no injected line: {stray}\n");
-    println!("| format | documents | unreadable | clean | alarms on clean | per clean document |");
-    println!("|---|---:|---:|---:|---:|---:|");
-    for (f, (d, c, a, u)) in &by_format {
-        println!("| {f} | {d} | {u} | {c} | {a} | {} |", ratio(*a, *c));
+    println!("## Per format and table layout\n");
+    println!("| format/layout | documents | unreadable | extraction precision | extraction recall | check recall | clean | alarms per clean document |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (f, r) in &by_format {
+        println!(
+            "| {f} | {} | {} | {} | {} | {} | {} | {} |",
+            r.docs,
+            r.unread,
+            ratio(r.tp, r.tp + r.fp),
+            ratio(r.tp, r.tp + r.fn_),
+            ratio(r.caught, r.injected),
+            r.clean,
+            ratio(r.alarms, r.clean)
+        );
     }
 
     if k_examples > 0 {
