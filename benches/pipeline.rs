@@ -1,8 +1,13 @@
-//! Benchmarks over corpus/: read per format, extract, check, and end to end.
+//! Benchmarks over corpus/: read per format, segment, extract, check, and end to end.
+//!
+//! Set `REPORTLINT_GEN_DIR` to a corpus written by `cargo run --release --example gen -- N DIR
+//! --formats txt,docx,html` to add per-format end-to-end groups over its documents, with
+//! throughput in documents and in bytes (keep N small, ~60: every iteration reads them all).
 
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use reportlint::extract::segment::Segmenter;
 use reportlint::extract::{extract, Patterns};
 use reportlint::pipeline::{read_document, run_many, Config, Mode};
 use reportlint::reader::{read_bytes, Limits};
@@ -45,6 +50,16 @@ fn extract_and_check(c: &mut Criterion) {
     let chars: usize = docs.iter().map(|d| d.text.len()).sum();
     let mut g = c.benchmark_group("stages");
     g.throughput(Throughput::Bytes(chars as u64));
+    // Segmentation alone: every paragraph of the corpus through the shared jieba instance,
+    // as extraction cuts them (the dictionary is built once, outside the timing).
+    let seg = Segmenter::shared(&patterns.dict);
+    let paras: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.paragraphs().map(|p| p.text.as_str()))
+        .collect();
+    g.bench_function("segment", |b| {
+        b.iter(|| paras.iter().map(|p| seg.cut(p).len()).sum::<usize>())
+    });
     g.bench_function("extract", |b| {
         b.iter(|| {
             docs.iter()
@@ -82,5 +97,52 @@ fn end_to_end(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, read, extract_and_check, end_to_end);
+/// End to end over a generated corpus, one group per format, 1 and 2 threads.
+fn generated(c: &mut Criterion) {
+    let Ok(dir) = std::env::var("REPORTLINT_GEN_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir).join("docs");
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("REPORTLINT_GEN_DIR/docs")
+        .map(|e| e.unwrap().path())
+        .collect();
+    all.sort();
+    for fmt in ["txt", "docx", "html"] {
+        let files: Vec<PathBuf> = all
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == fmt))
+            .cloned()
+            .collect();
+        if files.is_empty() {
+            continue;
+        }
+        let bytes: u64 = files
+            .iter()
+            .map(|p| std::fs::metadata(p).unwrap().len())
+            .sum();
+        let entries: Vec<_> = files.into_iter().map(Ok).collect();
+        let cfg = Config::new(Mode::Check);
+        for (unit, tp) in [
+            ("docs", Throughput::Elements(entries.len() as u64)),
+            ("bytes", Throughput::Bytes(bytes)),
+        ] {
+            let mut g = c.benchmark_group(format!("generated_{fmt}_{unit}"));
+            g.throughput(tp);
+            g.sample_size(10);
+            for threads in [1, 2] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                g.bench_function(format!("{threads}_threads"), |b| {
+                    b.iter(|| pool.install(|| run_many(&entries, &cfg).len()))
+                });
+            }
+            g.finish();
+        }
+    }
+}
+
+criterion_group!(benches, read, extract_and_check, end_to_end, generated);
 criterion_main!(benches);

@@ -147,14 +147,44 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         cfg.patterns = Arc::new(Patterns::from_dir(dir).map_err(anyhow::Error::msg)?);
     }
     let entries = reader::expand_paths(&common.paths);
-    let pool = rayon::ThreadPoolBuilder::new()
+    // The global pool: the jsonl sink writes on this thread between chunks, and a scoped
+    // pool's `install` would need the writer to be `Send`.
+    rayon::ThreadPoolBuilder::new()
         .num_threads(common.jobs.unwrap_or(0))
-        .build()?;
-    let records = pool.install(|| pipeline::run_many(&entries, &cfg));
+        .build_global()?;
     let fmt = match format {
         Fmt::Jsonl => OutFormat::Jsonl,
         Fmt::Json => OutFormat::Json,
         Fmt::Text => OutFormat::Text,
+    };
+    // Tallies for the summary line, kept as records go by so that jsonl need not keep them.
+    let (mut count, mut unreadable, mut errors, mut warnings) = (0usize, 0usize, 0usize, 0usize);
+    let mut tally = |r: &reportlint::report::DocumentRecord| {
+        count += 1;
+        unreadable += usize::from(r.status == Status::Error);
+        errors += r.errors();
+        warnings += r.warnings();
+    };
+    let write = |w: &mut dyn Write,
+                 tally: &mut dyn FnMut(&reportlint::report::DocumentRecord)|
+     -> std::io::Result<()> {
+        if fmt == OutFormat::Jsonl {
+            // One record at a time: memory stays flat however many documents there are.
+            let mut res = Ok(());
+            pipeline::run_streaming(&entries, &cfg, |r| {
+                tally(&r);
+                if res.is_ok() {
+                    res = write_records(w, std::slice::from_ref(&r), fmt);
+                }
+            });
+            res
+        } else {
+            let records = pipeline::run_many(&entries, &cfg);
+            for r in &records {
+                tally(r);
+            }
+            write_records(w, &records, fmt)
+        }
     };
     match &common.output {
         Some(path) => {
@@ -166,7 +196,7 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
             ));
             {
                 let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-                write_records(&mut f, &records, fmt)?;
+                write(&mut f, &mut tally)?;
                 f.flush()?;
             }
             std::fs::rename(&tmp, path)?;
@@ -174,22 +204,19 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            write_records(&mut w, &records, fmt)?;
+            write(&mut w, &mut tally)?;
             w.flush()?;
         }
     }
-    let unreadable = records.iter().filter(|r| r.status == Status::Error).count();
-    let errors: usize = records.iter().map(|r| r.errors()).sum();
-    let warnings: usize = records.iter().map(|r| r.warnings()).sum();
     if mode == Mode::Check || unreadable > 0 {
         eprintln!(
             "{} 份文档，{} 个错误，{} 个警告，{} 份无法读取，用时 {:.2} 秒 / {} documents, {} errors, {} warnings, {} unreadable, {:.2} s",
-            records.len(),
+            count,
             errors,
             warnings,
             unreadable,
             started.elapsed().as_secs_f64(),
-            records.len(),
+            count,
             errors,
             warnings,
             unreadable,
