@@ -1,6 +1,6 @@
 //! The command line: parses arguments and dispatches; the work is in the library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use reportlint::check;
 use reportlint::extract::Patterns;
-use reportlint::output::{write_records, OutFormat};
+use reportlint::output::{write_documents, OutFormat};
 use reportlint::pipeline::{self, Config, Mode};
+use reportlint::progress::Progress;
 use reportlint::reader;
 use reportlint::report::Status;
 
@@ -46,6 +47,9 @@ struct Common {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// With --format csv: one row per figure instead of one row per document.
+    #[arg(long)]
+    long: bool,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -53,6 +57,12 @@ enum Fmt {
     Jsonl,
     Json,
     Text,
+    /// The dataset: one row per document, one column per key (--long: one row per figure).
+    Csv,
+    /// The dataset as a workbook: sheets `documents` and `figures`.
+    Xlsx,
+    /// A self-contained review page.
+    Html,
 }
 
 #[derive(Subcommand)]
@@ -150,12 +160,25 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(common.jobs.unwrap_or(0))
         .build()?;
-    let records = pool.install(|| pipeline::run_many(&entries, &cfg));
-    let fmt = match format {
-        Fmt::Jsonl => OutFormat::Jsonl,
-        Fmt::Json => OutFormat::Json,
-        Fmt::Text => OutFormat::Text,
+    let fmt = match (format, common.long) {
+        (Fmt::Csv, true) => OutFormat::CsvLong,
+        (_, true) => anyhow::bail!("--long applies to --format csv only"),
+        (Fmt::Jsonl, _) => OutFormat::Jsonl,
+        (Fmt::Json, _) => OutFormat::Json,
+        (Fmt::Text, _) => OutFormat::Text,
+        (Fmt::Csv, _) => OutFormat::Csv,
+        (Fmt::Xlsx, _) => OutFormat::Xlsx,
+        (Fmt::Html, _) => OutFormat::Html,
     };
+    if fmt == OutFormat::Xlsx && common.output.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!("--format xlsx is binary: give -o FILE.xlsx or redirect standard output");
+    }
+    cfg.keep_text = fmt.needs_text();
+    let progress = Progress::new(entries.len());
+    let processed = pool.install(|| pipeline::process_many(&entries, &cfg, &|r| progress.done(r)));
+    progress.finish();
+    let (records, texts): (Vec<_>, Vec<_>) =
+        processed.into_iter().map(|p| (p.record, p.text)).unzip();
     match &common.output {
         Some(path) => {
             // Written beside the target and renamed: an interrupted run leaves no half file.
@@ -164,17 +187,23 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
                 path.extension().and_then(|e| e.to_str()).unwrap_or(""),
                 std::process::id()
             ));
-            {
+            let written = (|| -> std::io::Result<()> {
                 let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-                write_records(&mut f, &records, fmt)?;
+                write_documents(&mut f, &records, &texts, fmt)?;
                 f.flush()?;
+                drop(f);
+                std::fs::rename(&tmp, path)
+            })();
+            if let Err(e) = written {
+                // Nothing half-written may stay behind, not even the temporary file.
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e.into());
             }
-            std::fs::rename(&tmp, path)?;
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            write_records(&mut w, &records, fmt)?;
+            write_documents(&mut w, &records, &texts, fmt)?;
             w.flush()?;
         }
     }

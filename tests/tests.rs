@@ -14,3 +14,6 @@ mod extract;
 // Checks and the command line.
 mod checks;
 mod cli;
+
+// The outputs people open: CSV, XLSX, the HTML page (in Chromium), progress, explain.
+mod outputs;
