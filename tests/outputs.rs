@@ -449,6 +449,28 @@ fn html_report_of_the_corpus_shows_every_finding_in_chromium() {
         }
     }
 
+    // Following an evidence link opens the collapsed text at that line.
+    let (d, f) = recs
+        .iter()
+        .enumerate()
+        .find_map(|(d, r)| r.findings.first().map(|f| (d, f)))
+        .unwrap();
+    let mut url_page = page.clone().into_os_string();
+    url_page.push(format!("#d{d}-L{}", f.evidence[0].line));
+    let opened = Html::parse_document(&chromium_run(
+        &exe,
+        Path::new(&url_page),
+        &["--dump-dom".into()],
+    ));
+    let details = opened
+        .select(&sel(&format!("details#d{d}-text")))
+        .next()
+        .unwrap();
+    assert!(
+        details.value().attr("open").is_some(),
+        "the text view opened"
+    );
+
     let shot = dir.join("report.png");
     let _ = std::fs::remove_file(&shot);
     chromium_run(

@@ -252,7 +252,7 @@ h2 { font-size: 1.15em; margin: 0 0 .3em; word-break: break-all; }
 code, .n { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 table#summary { border-collapse: collapse; width: 100%; font-size: .92em; }
 #summary th, #summary td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; }
-#summary th { background: #f1f3f5; cursor: pointer; user-select: none; white-space: nowrap; }
+#summary th { background: #f1f3f5; cursor: pointer; user-select: none; }
 #summary th[aria-sort=ascending]::after { content: " ▲"; }
 #summary th[aria-sort=descending]::after { content: " ▼"; }
 #summary td.num { text-align: right; font-variant-numeric: tabular-nums; }
