@@ -6,8 +6,10 @@
 //!   provenance. It is the only module that touches files.
 //! - [`extract`] finds figures, rates, counts, tables and metadata; it never fails.
 //! - [`check`] cross-checks the figures: pure functions, rounding by intervals.
-//! - [`report`] holds the serialisable output types; [`output`] fills and writes them.
-//! - [`pipeline`] runs documents in parallel, one record per input, in input order.
+//! - [`report`] holds the serialisable output types; [`output`] fills and writes them (JSON,
+//!   text, the CSV/XLSX dataset whose columns are [`keys::KEYS`], the HTML review page).
+//! - [`pipeline`] runs documents in parallel, one record per input, in input order;
+//!   [`progress`] shows how far a long run is on a terminal.
 //!
 //! ```
 //! use reportlint::{extract, check, model::{Format, TextBuilder}};
@@ -22,9 +24,11 @@
 pub mod check;
 pub mod error;
 pub mod extract;
+pub mod keys;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod reader;
 pub mod report;
 

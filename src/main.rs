@@ -1,6 +1,6 @@
 //! The command line: parses arguments and dispatches; the work is in the library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -10,10 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use reportlint::check;
 use reportlint::extract::Patterns;
-use reportlint::output::{write_records, OutFormat};
+use reportlint::output::{write_documents, write_records, OutFormat};
 use reportlint::pipeline::{self, Config, Mode};
+use reportlint::progress::Progress;
 use reportlint::reader;
-use reportlint::report::Status;
+use reportlint::report::{DocumentRecord, Status};
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +47,9 @@ struct Common {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// With --format csv: one row per figure instead of one row per document.
+    #[arg(long)]
+    long: bool,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -53,6 +57,12 @@ enum Fmt {
     Jsonl,
     Json,
     Text,
+    /// The dataset: one row per document, one column per key (--long: one row per figure).
+    Csv,
+    /// The dataset as a workbook: sheets `documents` and `figures`.
+    Xlsx,
+    /// A self-contained review page.
+    Html,
 }
 
 #[derive(Subcommand)]
@@ -152,26 +162,35 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(common.jobs.unwrap_or(0))
         .build_global()?;
-    let fmt = match format {
-        Fmt::Jsonl => OutFormat::Jsonl,
-        Fmt::Json => OutFormat::Json,
-        Fmt::Text => OutFormat::Text,
+    let fmt = match (format, common.long) {
+        (Fmt::Csv, true) => OutFormat::CsvLong,
+        (_, true) => anyhow::bail!("--long applies to --format csv only"),
+        (Fmt::Jsonl, _) => OutFormat::Jsonl,
+        (Fmt::Json, _) => OutFormat::Json,
+        (Fmt::Text, _) => OutFormat::Text,
+        (Fmt::Csv, _) => OutFormat::Csv,
+        (Fmt::Xlsx, _) => OutFormat::Xlsx,
+        (Fmt::Html, _) => OutFormat::Html,
     };
+    if fmt == OutFormat::Xlsx && common.output.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!("--format xlsx is binary: give -o FILE.xlsx or redirect standard output");
+    }
+    cfg.keep_text = fmt.needs_text();
+    let progress = Progress::new(entries.len());
     // Tallies for the summary line, kept as records go by so that jsonl need not keep them.
     let (mut count, mut unreadable, mut errors, mut warnings) = (0usize, 0usize, 0usize, 0usize);
-    let mut tally = |r: &reportlint::report::DocumentRecord| {
+    let mut tally = |r: &DocumentRecord| {
         count += 1;
         unreadable += usize::from(r.status == Status::Error);
         errors += r.errors();
         warnings += r.warnings();
     };
-    let write = |w: &mut dyn Write,
-                 tally: &mut dyn FnMut(&reportlint::report::DocumentRecord)|
-     -> std::io::Result<()> {
+    let mut write = |w: &mut dyn Write| -> std::io::Result<()> {
         if fmt == OutFormat::Jsonl {
             // One record at a time: memory stays flat however many documents there are.
             let mut res = Ok(());
             pipeline::run_streaming(&entries, &cfg, |r| {
+                progress.done(&r);
                 tally(&r);
                 if res.is_ok() {
                     res = write_records(w, std::slice::from_ref(&r), fmt);
@@ -179,11 +198,13 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
             });
             res
         } else {
-            let records = pipeline::run_many(&entries, &cfg);
+            let processed = pipeline::process_many(&entries, &cfg, &|r| progress.done(r));
+            let (records, texts): (Vec<_>, Vec<_>) =
+                processed.into_iter().map(|p| (p.record, p.text)).unzip();
             for r in &records {
                 tally(r);
             }
-            write_records(w, &records, fmt)
+            write_documents(w, &records, &texts, fmt)
         }
     };
     match &common.output {
@@ -194,33 +215,31 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
                 path.extension().and_then(|e| e.to_str()).unwrap_or(""),
                 std::process::id()
             ));
-            {
+            let written = (|| -> std::io::Result<()> {
                 let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-                write(&mut f, &mut tally)?;
+                write(&mut f)?;
                 f.flush()?;
+                drop(f);
+                std::fs::rename(&tmp, path)
+            })();
+            if let Err(e) = written {
+                // Nothing half-written may stay behind, not even the temporary file.
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e.into());
             }
-            std::fs::rename(&tmp, path)?;
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            write(&mut w, &mut tally)?;
+            write(&mut w)?;
             w.flush()?;
         }
     }
+    progress.finish();
     if mode == Mode::Check || unreadable > 0 {
+        let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "{} 份文档，{} 个错误，{} 个警告，{} 份无法读取，用时 {:.2} 秒 / {} documents, {} errors, {} warnings, {} unreadable, {:.2} s",
-            count,
-            errors,
-            warnings,
-            unreadable,
-            started.elapsed().as_secs_f64(),
-            count,
-            errors,
-            warnings,
-            unreadable,
-            started.elapsed().as_secs_f64()
+            "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable, {secs:.2} s"
         );
     }
     Ok(if unreadable > 0 {

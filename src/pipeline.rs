@@ -35,6 +35,9 @@ pub struct Config {
     pub timeout: Duration,
     pub patterns: Arc<Patterns>,
     pub mode: Mode,
+    /// Keep each document's extracted text beside its record ([`Processed::text`]), for
+    /// writers that show it (the HTML page). Off by default: texts of a large run are big.
+    pub keep_text: bool,
 }
 
 impl Config {
@@ -44,6 +47,7 @@ impl Config {
             timeout: Duration::from_secs(60),
             patterns: Arc::new(Patterns::builtin()),
             mode,
+            keep_text: false,
         }
     }
 }
@@ -134,12 +138,29 @@ fn error_record(
     r
 }
 
+/// A document's record and, when [`Config::keep_text`], its extracted text (never part of
+/// the record: the JSON contract stays as it is).
+pub struct Processed {
+    pub record: DocumentRecord,
+    pub text: Option<String>,
+}
+
 /// One document, start to end. Never panics, never fails: errors are records.
 pub fn run_one(path: &Path, cfg: &Config) -> DocumentRecord {
+    process_one(path, cfg).record
+}
+
+/// [`run_one`], keeping the text when the configuration asks.
+pub fn process_one(path: &Path, cfg: &Config) -> Processed {
     let (format, sha, res) = read_document(path, cfg);
     let doc = match res {
         Ok(d) => d,
-        Err(e) => return error_record(path, format, sha, e),
+        Err(e) => {
+            return Processed {
+                record: error_record(path, format, sha, e),
+                text: None,
+            }
+        }
     };
     let mode = cfg.mode;
     let patterns = cfg.patterns.clone();
@@ -161,8 +182,14 @@ pub fn run_one(path: &Path, cfg: &Config) -> DocumentRecord {
         rec
     }));
     match done {
-        Ok(r) => r,
-        Err(p) => error_record(path, format, sha, panic_error(p)),
+        Ok(record) => Processed {
+            record,
+            text: cfg.keep_text.then_some(doc.text),
+        },
+        Err(p) => Processed {
+            record: error_record(path, format, sha, panic_error(p)),
+            text: None,
+        },
     }
 }
 
@@ -171,11 +198,31 @@ pub type Entry = Result<PathBuf, (PathBuf, ReadError)>;
 
 /// Runs every entry in parallel; the output keeps the input order.
 pub fn run_many(entries: &[Entry], cfg: &Config) -> Vec<DocumentRecord> {
+    process_many(entries, cfg, &|_| {})
+        .into_iter()
+        .map(|p| p.record)
+        .collect()
+}
+
+/// [`run_many`] keeping texts as `cfg` asks, calling `on_done` (from the worker threads, in
+/// no particular order) as each document finishes: the progress bar counts with it.
+pub fn process_many(
+    entries: &[Entry],
+    cfg: &Config,
+    on_done: &(dyn Fn(&DocumentRecord) + Sync),
+) -> Vec<Processed> {
     entries
         .par_iter()
-        .map(|e| match e {
-            Ok(p) => run_one(p, cfg),
-            Err((p, err)) => error_record(p, None, None, err.clone()),
+        .map(|e| {
+            let p = match e {
+                Ok(p) => process_one(p, cfg),
+                Err((p, err)) => Processed {
+                    record: error_record(p, None, None, err.clone()),
+                    text: None,
+                },
+            };
+            on_done(&p.record);
+            p
         })
         .collect()
 }

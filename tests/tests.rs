@@ -15,3 +15,6 @@ mod extract;
 mod checks;
 mod cli;
 mod mutation;
+
+// The outputs people open: CSV, XLSX, the HTML page (in Chromium), progress, explain.
+mod outputs;

@@ -1,5 +1,9 @@
 //! Turns a document's extraction and check outcome into its [`DocumentRecord`], and writes
-//! records as JSON Lines, JSON or readable text.
+//! records as JSON Lines, JSON or readable text; [`table`] writes the dataset (CSV, XLSX)
+//! and [`html`] the review page.
+
+pub mod html;
+pub mod table;
 
 use std::io::Write;
 
@@ -146,6 +150,21 @@ pub enum OutFormat {
     Jsonl,
     Json,
     Text,
+    /// The wide table: one row per document, one column per canonical key.
+    Csv,
+    /// The long table: one row per figure.
+    CsvLong,
+    /// Both tables, as the sheets `documents` and `figures`.
+    Xlsx,
+    /// The self-contained review page.
+    Html,
+}
+
+impl OutFormat {
+    /// Whether the writer wants each document's extracted text (see [`write_documents`]).
+    pub fn needs_text(self) -> bool {
+        self == OutFormat::Html
+    }
 }
 
 pub fn write_records(
@@ -153,7 +172,23 @@ pub fn write_records(
     records: &[DocumentRecord],
     fmt: OutFormat,
 ) -> std::io::Result<()> {
+    write_documents(w, records, &[], fmt)
+}
+
+/// Writes `records`; `texts[i]`, when given, is the extracted text of `records[i]`. Only the
+/// HTML page uses it (to show the text with line anchors); it is never serialised, so the
+/// JSON contract does not change.
+pub fn write_documents(
+    w: &mut dyn Write,
+    records: &[DocumentRecord],
+    texts: &[Option<String>],
+    fmt: OutFormat,
+) -> std::io::Result<()> {
     match fmt {
+        OutFormat::Csv => table::write_csv(w, records, false)?,
+        OutFormat::CsvLong => table::write_csv(w, records, true)?,
+        OutFormat::Xlsx => table::write_xlsx(w, records)?,
+        OutFormat::Html => html::write_html(w, records, texts)?,
         OutFormat::Jsonl => {
             for r in records {
                 serde_json::to_writer(&mut *w, r)?;

@@ -1,0 +1,387 @@
+//! The dataset people open in Excel: a wide table (one row per document, one column per
+//! canonical key of [`crate::keys::KEYS`]) and a long table (one row per figure), written as
+//! CSV (UTF-8 with a byte-order mark, which Excel needs to read Chinese) or as one XLSX
+//! workbook with both tables as sheets.
+
+use std::io::Write;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use crate::keys::KEYS;
+use crate::report::{DocumentRecord, FigureRecord, Status};
+
+/// The columns of the wide table before the keys.
+pub const WIDE_FIXED: &[&str] = &["path", "department", "year", "kind", "status", "error"];
+
+/// The columns of the long table.
+pub const LONG_HEADER: &[&str] = &[
+    "document",
+    "key",
+    "label",
+    "value",
+    "unit",
+    "value_wan",
+    "qualifiers",
+    "year",
+    "page",
+    "line",
+    "table",
+    "row",
+    "column",
+];
+
+/// Separates the different values a document states for one key, in the wide table.
+pub const CONFLICT_SEPARATOR: &str = " | ";
+
+/// One cell: numbers are kept as the decimal string the record holds, so that CSV shows
+/// them as written and XLSX can store a number with as many decimals as the report wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(String),
+}
+
+impl Cell {
+    fn opt_num<T: ToString>(v: Option<T>) -> Cell {
+        v.map_or(Cell::Empty, |v| Cell::Number(v.to_string()))
+    }
+    fn text(s: &str) -> Cell {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.to_string())
+        }
+    }
+}
+
+pub fn wide_header() -> Vec<String> {
+    WIDE_FIXED
+        .iter()
+        .chain(KEYS.iter())
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// The value of a figure in the dataset: money in 万元, anything else as written.
+fn dataset_value(f: &FigureRecord) -> &str {
+    f.value_wan.as_deref().unwrap_or(&f.value)
+}
+
+/// The cell of one key: its value when every statement of it agrees, every distinct value
+/// joined with [`CONFLICT_SEPARATOR`] (in order of first appearance) when they do not, so
+/// that a disagreement shows instead of an arbitrary pick. Values compare as numbers:
+/// "100" and "100.00" are one value.
+pub fn key_cell<'a>(figures: impl Iterator<Item = &'a FigureRecord>) -> Cell {
+    let mut distinct: Vec<(&str, Option<Decimal>)> = Vec::new();
+    for f in figures {
+        let v = dataset_value(f);
+        let n = Decimal::from_str(v).ok();
+        let seen = distinct.iter().any(|(s, m)| match (m, n) {
+            (Some(a), Some(b)) => *a == b,
+            _ => *s == v,
+        });
+        if !seen {
+            distinct.push((v, n));
+        }
+    }
+    match distinct.as_slice() {
+        [] => Cell::Empty,
+        [(v, Some(_))] => Cell::Number(v.to_string()),
+        [(v, None)] => Cell::text(v),
+        many => Cell::Text(
+            many.iter()
+                .map(|(v, _)| *v)
+                .collect::<Vec<_>>()
+                .join(CONFLICT_SEPARATOR),
+        ),
+    }
+}
+
+pub fn wide_row(r: &DocumentRecord) -> Vec<Cell> {
+    let status = match r.status {
+        Status::Ok => "ok",
+        Status::Error => "error",
+    };
+    let mut row = vec![
+        Cell::text(&r.path),
+        Cell::text(r.meta.department.as_deref().unwrap_or("")),
+        Cell::opt_num(r.meta.year),
+        Cell::text(r.meta.kind.as_deref().unwrap_or("")),
+        Cell::text(status),
+        Cell::text(r.error.as_ref().map_or("", |e| e.kind.as_str())),
+    ];
+    for key in KEYS {
+        row.push(key_cell(
+            r.figures.iter().filter(|f| f.key.as_deref() == Some(key)),
+        ));
+    }
+    row
+}
+
+pub fn long_rows(r: &DocumentRecord) -> impl Iterator<Item = Vec<Cell>> + '_ {
+    r.figures.iter().map(move |f| {
+        let num = |s: &str| {
+            if Decimal::from_str(s).is_ok() {
+                Cell::Number(s.to_string())
+            } else {
+                Cell::text(s)
+            }
+        };
+        vec![
+            Cell::text(&r.path),
+            Cell::text(f.key.as_deref().unwrap_or("")),
+            Cell::text(&f.label),
+            num(&f.value),
+            Cell::text(&f.unit),
+            f.value_wan.as_deref().map_or(Cell::Empty, num),
+            Cell::text(&f.qualifiers.join("、")),
+            Cell::opt_num(f.year),
+            Cell::opt_num(f.page),
+            Cell::Number(f.line.to_string()),
+            Cell::opt_num(f.table.map(|c| c.table)),
+            Cell::opt_num(f.table.map(|c| c.row)),
+            Cell::opt_num(f.table.map(|c| c.column)),
+        ]
+    })
+}
+
+/// A text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@` first) gets a
+/// leading apostrophe: document text must not run as a formula when the CSV is opened.
+/// Numbers are never text cells, so "-5" stays a number.
+pub fn guard_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+fn csv_field(c: &Cell) -> std::borrow::Cow<'_, str> {
+    match c {
+        Cell::Empty => "".into(),
+        Cell::Text(s) => guard_formula(s),
+        Cell::Number(s) => s.as_str().into(),
+    }
+}
+
+/// The wide table, or with `long` the long table, as CSV: UTF-8 with a byte-order mark and
+/// CRLF line ends, as Excel expects.
+pub fn write_csv(w: &mut dyn Write, records: &[DocumentRecord], long: bool) -> std::io::Result<()> {
+    w.write_all("\u{feff}".as_bytes())?;
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w);
+    if long {
+        out.write_record(LONG_HEADER)?;
+        for r in records {
+            for row in long_rows(r) {
+                let fields: Vec<_> = row.iter().map(csv_field).collect();
+                out.write_record(fields.iter().map(|f| f.as_bytes()))?;
+            }
+        }
+    } else {
+        out.write_record(wide_header())?;
+        for r in records {
+            let row = wide_row(r);
+            let fields: Vec<_> = row.iter().map(csv_field).collect();
+            out.write_record(fields.iter().map(|f| f.as_bytes()))?;
+        }
+    }
+    out.flush()
+}
+
+/// Excel's limit on the characters of one cell.
+const XLSX_MAX_CHARS: usize = 32767;
+
+/// Number formats showing as many decimals as the report wrote (up to 10).
+struct NumFormats(Vec<Format>);
+
+impl NumFormats {
+    fn new() -> Self {
+        NumFormats(
+            (0..=10)
+                .map(|d| {
+                    if d == 0 {
+                        Format::new().set_num_format("0")
+                    } else {
+                        Format::new().set_num_format(format!("0.{}", "0".repeat(d)))
+                    }
+                })
+                .collect(),
+        )
+    }
+    fn for_value(&self, s: &str) -> &Format {
+        let decimals = s.split_once('.').map_or(0, |(_, f)| f.len());
+        &self.0[decimals.min(self.0.len() - 1)]
+    }
+}
+
+fn xlsx_text(s: &str) -> String {
+    // Control characters other than tab and line feed are not allowed in XLSX's XML.
+    let clean: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if clean.chars().count() > XLSX_MAX_CHARS {
+        clean.chars().take(XLSX_MAX_CHARS - 1).collect::<String>() + "…"
+    } else {
+        clean
+    }
+}
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    header: &[String],
+    rows: impl Iterator<Item = Vec<Cell>>,
+    nums: &NumFormats,
+) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    let mut last = 0u32;
+    for (i, row) in rows.enumerate() {
+        let r = i as u32 + 1;
+        last = r;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(s) => {
+                    ws.write_string(r, c, xlsx_text(s))?;
+                }
+                Cell::Number(s) => match s.parse::<f64>() {
+                    Ok(v) if v.is_finite() => {
+                        ws.write_number_with_format(r, c, v, nums.for_value(s))?;
+                    }
+                    _ => {
+                        ws.write_string(r, c, xlsx_text(s))?;
+                    }
+                },
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, last, header.len().saturating_sub(1) as u16)?;
+    ws.autofit();
+    Ok(())
+}
+
+/// The workbook: sheet `documents` (the wide table) and sheet `figures` (the long table).
+pub fn xlsx_bytes(records: &[DocumentRecord]) -> Result<Vec<u8>, XlsxError> {
+    let nums = NumFormats::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("documents")?;
+    write_sheet(ws, &wide_header(), records.iter().map(wide_row), &nums)?;
+    let ws = wb.add_worksheet();
+    ws.set_name("figures")?;
+    let long: Vec<String> = LONG_HEADER.iter().map(|s| s.to_string()).collect();
+    write_sheet(ws, &long, records.iter().flat_map(long_rows), &nums)?;
+    wb.save_to_buffer()
+}
+
+pub fn write_xlsx(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<()> {
+    let bytes = xlsx_bytes(records).map_err(std::io::Error::other)?;
+    w.write_all(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(key: &str, value: &str, wan: Option<&str>) -> FigureRecord {
+        FigureRecord {
+            key: Some(key.into()),
+            label: "年初预算".into(),
+            value: value.into(),
+            unit: if wan.is_some() { "万元" } else { "人" }.into(),
+            value_wan: wan.map(Into::into),
+            qualifiers: vec![],
+            year: None,
+            line: 1,
+            page: None,
+            start: 0,
+            end: 1,
+            table: None,
+            pattern: None,
+        }
+    }
+
+    #[test]
+    fn a_key_stated_with_two_values_shows_both_once() {
+        let figs = [
+            fig("budget.initial", "1267.63", Some("1267.63")),
+            fig("budget.initial", "12676300", Some("1267.63")),
+            fig("budget.initial", "1410.26", Some("1410.26")),
+            fig("budget.initial", "1267.630", Some("1267.630")),
+        ];
+        assert_eq!(
+            key_cell(figs.iter()),
+            Cell::Text("1267.63 | 1410.26".into())
+        );
+    }
+
+    #[test]
+    fn money_is_in_wan_and_repeats_show_once() {
+        let figs = [
+            fig("budget.initial", "12676300", Some("1267.63")),
+            fig("budget.initial", "1267.63", Some("1267.63")),
+        ];
+        assert_eq!(key_cell(figs.iter()), Cell::Number("1267.63".into()));
+        assert_eq!(
+            key_cell([fig("staff.actual", "45", None)].iter()),
+            Cell::Number("45".into())
+        );
+        assert_eq!(key_cell([].iter()), Cell::Empty);
+    }
+
+    #[test]
+    fn formulas_in_text_are_defused_but_numbers_are_not() {
+        assert_eq!(guard_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(guard_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(guard_formula("年初预算"), "年初预算");
+        assert_eq!(csv_field(&Cell::Number("-5".into())), "-5");
+    }
+
+    #[test]
+    fn csv_starts_with_a_bom_and_has_one_column_per_key() {
+        let mut rec = DocumentRecord::empty("a,\"b\".txt".into());
+        rec.figures = vec![fig("staff.actual", "45", None)];
+        let mut buf = Vec::new();
+        write_csv(&mut buf, &[rec], false).unwrap();
+        assert!(buf.starts_with("\u{feff}".as_bytes()));
+        let mut rd = csv::Reader::from_reader(&buf[3..]);
+        let header = rd.headers().unwrap().clone();
+        assert_eq!(header.len(), WIDE_FIXED.len() + KEYS.len());
+        let row = rd.records().next().unwrap().unwrap();
+        assert_eq!(&row[0], "a,\"b\".txt");
+        let col = header.iter().position(|h| h == "staff.actual").unwrap();
+        assert_eq!(&row[col], "45");
+    }
+
+    #[test]
+    fn number_formats_keep_the_written_decimals() {
+        let n = NumFormats::new();
+        assert_eq!(n.for_value("222.00"), &Format::new().set_num_format("0.00"));
+        assert_eq!(n.for_value("109"), &Format::new().set_num_format("0"));
+    }
+
+    #[test]
+    fn xlsx_text_is_bounded_and_has_no_control_characters() {
+        assert_eq!(xlsx_text("a\u{1}b\tc"), "a\u{fffd}b\tc");
+        assert_eq!(
+            xlsx_text(&"长".repeat(40000)).chars().count(),
+            XLSX_MAX_CHARS
+        );
+    }
+}
