@@ -37,7 +37,40 @@ fn huaihua_has_exactly_two_errors_in_every_form() {
 
 #[test]
 fn known_corpus_inconsistencies_are_found() {
+    let errors = |r: &reportlint::report::DocumentRecord| {
+        r.findings.iter().filter(|f| f.severity == "error").count()
+    };
+    // The clean control and the 盘龙区 budget: nothing to report.
+    for clean in [
+        "corpus/sh_czj_2025_unit_budget.pdf",
+        "corpus/km_panlong_renda_2017_dept_budget.txt",
+    ] {
+        let r = run(clean, Mode::Check);
+        assert_eq!(errors(&r), 0, "{clean}: {:?}", r.findings);
+        assert!(r.checks.passed >= 3, "{clean}: {:?}", r.checks);
+    }
+    let r = run("corpus/sh_putuo_shiquan_2025_dept_final.txt", Mode::Check);
+    let cites = |r: &reportlint::report::DocumentRecord, code: &str, a: &str, b: &str| {
+        r.findings.iter().any(|f| {
+            f.code == code
+                && f.evidence.iter().any(|e| e.value == a)
+                && f.evidence.iter().any(|e| e.value == b)
+        })
+    };
+    assert!(
+        cites(&r, "S002", "13583.48", "2921.97"),
+        "城乡社区支出 row: {:?}",
+        r.findings
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == "R001" && f.message.contains("93.57")),
+        "职业年金 93.57%"
+    );
+    assert!(cites(&r, "D001", "1.53", "0"), "公务接待费 1.53 vs 0");
     let r = run("corpus/js_gaoyuan_2017_dept_budget.pdf", Mode::Check);
+    assert_eq!(errors(&r), 1, "{:?}", r.findings);
     assert!(
         r.findings.iter().any(|f| f.code == "R003"
             && f.message.contains("79.05")

@@ -531,10 +531,13 @@ impl<'a> Run<'a> {
                         continue;
                     }
                     let q = ratio_mid(self.fig(n), self.fig(d));
-                    let nudge = (q.round_dp(rf.decimals()) - rf.dec).abs()
-                        <= Decimal::new(1, rf.decimals().max(2))
-                        && rf.class == UnitClass::Percent
-                        && base == "total";
+                    // 95.457…% written 95.45: truncated, not rounded — worth a look, not an error.
+                    let truncated = q.trunc_with_scale(rf.decimals()) == rf.dec;
+                    let nudge = truncated
+                        || (q.round_dp(rf.decimals()) - rf.dec).abs()
+                            <= Decimal::new(1, rf.decimals().max(2))
+                            && rf.class == UnitClass::Percent
+                            && (base == "total" || truncated);
                     let sev = if nudge {
                         Severity::Warning
                     } else {
@@ -555,7 +558,9 @@ impl<'a> Run<'a> {
                         show(q, 4),
                         rf.value
                     );
-                    let msg = if nudge {
+                    let msg = if truncated {
+                        format!("{msg}（截去尾数而非四舍五入）")
+                    } else if nudge {
                         format!("{msg}（可能为凑足100%而调整的尾差）")
                     } else {
                         msg

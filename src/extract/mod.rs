@@ -160,7 +160,7 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static PHASE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"上年|去年|上一年|年初|年中|全年|调整后|调整|追加|调增|调减|决算|实际|预算|安排|执行|完成|批复")
+    Regex::new(r"预算数|决算数|调整数|执行数|安排数|上年|去年|上一年|年初|年中|全年|调整后|调整|追加|调增|调减|决算|实际|预算|安排|执行|完成|批复")
         .unwrap()
 });
 static GENERIC_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -1146,7 +1146,14 @@ impl Ctx<'_> {
                         figs.push(None);
                         continue;
                     };
+                    // An integer followed by a name is a classification code ("30201 基本工资").
+                    let names_next = cells.get(ci + 1).is_some_and(|n| {
+                        let n = n.text.trim();
+                        !n.is_empty() && parse_cell(n).is_none()
+                    });
+                    let code_like = tx.chars().all(|ch| ch.is_ascii_digit()) && names_next;
                     if c.merged_from.is_some()
+                        || code_like
                         || (code.as_deref() == Some(tx) && label.is_some())
                         || col.contains("序号")
                         || col.contains("编码")
@@ -1303,6 +1310,45 @@ impl Ctx<'_> {
                     self.out.groups.push(Group {
                         total,
                         parts,
+                        complete: true,
+                        source: GroupSource::TableRow,
+                    });
+                }
+            }
+        }
+        // Tables whose header was lost (text copied from a PDF) still show their arithmetic:
+        // when, row after row, the first amount is the sum of the others, that is the table's
+        // rule, and a row that breaks it is a finding ("13,583.48 1,066.51 2,921.97").
+        let before = self.out.groups.len();
+        let row_sums = self.out.groups[..before]
+            .iter()
+            .any(|g| g.source == GroupSource::TableRow);
+        if !row_sums {
+            let money_row = |r: &TRow| -> Vec<usize> {
+                r.figures
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&i| self.out.figures[i].class == UnitClass::Money)
+                    .collect()
+            };
+            let rows: Vec<Vec<usize>> = x
+                .rows
+                .iter()
+                .map(money_row)
+                .filter(|f| f.len() >= 3)
+                .collect();
+            let holds = |f: &[usize]| {
+                let t = self.out.figures[f[0]].dec;
+                let sum: Decimal = f[1..].iter().map(|&i| self.out.figures[i].dec).sum();
+                (t - sum).abs() <= Decimal::new(1, 2)
+            };
+            let agree = rows.iter().filter(|f| holds(f)).count();
+            if agree >= 3 && agree * 2 > rows.len() {
+                for f in rows {
+                    self.out.groups.push(Group {
+                        total: f[0],
+                        parts: f[1..].to_vec(),
                         complete: true,
                         source: GroupSource::TableRow,
                     });
