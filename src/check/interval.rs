@@ -63,14 +63,14 @@ impl Iv {
         }
     }
 
-    pub fn add(self, o: Iv) -> Iv {
+    pub fn plus(self, o: Iv) -> Iv {
         Iv {
             lo: self.lo + o.lo,
             hi: self.hi + o.hi,
         }
     }
 
-    pub fn sub(self, o: Iv) -> Iv {
+    pub fn minus(self, o: Iv) -> Iv {
         Iv {
             lo: self.lo - o.hi,
             hi: self.hi - o.lo,
@@ -131,11 +131,11 @@ mod tests {
             .unwrap();
         assert!(r.meets(Iv::written(d("45.69"), 2)));
         // 865.57 / (1959.99 − 865.57) = 79.09% does not match 79.05%.
-        let old = Iv::written(d("1959.99"), 2).sub(Iv::written(d("865.57"), 2));
+        let old = Iv::written(d("1959.99"), 2).minus(Iv::written(d("865.57"), 2));
         let r = Iv::written(d("865.57"), 2).ratio_pct(old).unwrap();
         assert!(!r.meets(Iv::written(d("79.05"), 2)));
         // 85 + 96 ≠ 184.
-        let s = Iv::written(d("85"), 0).add(Iv::written(d("96"), 0));
+        let s = Iv::written(d("85"), 0).plus(Iv::written(d("96"), 0));
         assert!(!s.meets(Iv::written(d("184"), 0)));
     }
 }

@@ -335,7 +335,7 @@ impl<'a> Run<'a> {
             };
             let total = Iv::of(t);
             let sum = g.parts.iter().fold(Iv::exact(Decimal::ZERO), |acc, &p| {
-                acc.add(Iv::of(self.fig(p)))
+                acc.plus(Iv::of(self.fig(p)))
             });
             let complete = g.complete || score;
             let ok = if complete {
@@ -533,11 +533,12 @@ impl<'a> Run<'a> {
                     let q = ratio_mid(self.fig(n), self.fig(d));
                     // 95.457…% written 95.45: truncated, not rounded — worth a look, not an error.
                     let truncated = q.trunc_with_scale(rf.decimals()) == rf.dec;
-                    let nudge = truncated
-                        || (q.round_dp(rf.decimals()) - rf.dec).abs()
-                            <= Decimal::new(1, rf.decimals().max(2))
-                            && rf.class == UnitClass::Percent
-                            && (base == "total" || truncated);
+                    // Shares forced to sum to 100% are nudged by one unit of the last place.
+                    let nudged = (q.round_dp(rf.decimals()) - rf.dec).abs()
+                        <= Decimal::new(1, rf.decimals().max(2))
+                        && rf.class == UnitClass::Percent
+                        && base == "total";
+                    let nudge = truncated || nudged;
                     let sev = if nudge {
                         Severity::Warning
                     } else {
@@ -577,7 +578,7 @@ impl<'a> Run<'a> {
         if !self.first_time(&figs) {
             return;
         }
-        let diff = Iv::of(self.fig(now)).sub(Iv::of(self.fig(prior)));
+        let diff = Iv::of(self.fig(now)).minus(Iv::of(self.fig(prior)));
         let p = Iv::of(self.fig(prior));
         if p.lo <= Decimal::ZERO {
             return;
@@ -664,7 +665,7 @@ impl<'a> Run<'a> {
             }
             let ia = Iv::of(self.fig(a));
             let ix = Iv::of(self.fig(x));
-            let old = if up { ia.sub(ix) } else { ia.add(ix) };
+            let old = if up { ia.minus(ix) } else { ia.plus(ix) };
             let Some(q) = ix.ratio_pct(old) else { continue };
             let yf = self.fig(y);
             if q.meets(Iv::of(yf)) {
@@ -760,9 +761,9 @@ impl<'a> Run<'a> {
             if !self.first_time(&figs) {
                 continue;
             }
-            let sum = ps
-                .iter()
-                .fold(Iv::exact(Decimal::ZERO), |a, &p| a.add(Iv::of(self.fig(p))));
+            let sum = ps.iter().fold(Iv::exact(Decimal::ZERO), |a, &p| {
+                a.plus(Iv::of(self.fig(p)))
+            });
             if Iv::of(self.fig(t)).meets(sum) {
                 self.pass(&figs);
             } else if self.involves_conflict(&figs) {

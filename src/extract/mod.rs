@@ -675,12 +675,11 @@ impl Ctx<'_> {
                 });
                 if topic_key.is_some() && u.class != UnitClass::Percent {
                     fallback_noun = Some(own_noun.clone());
-                } else if u.class != UnitClass::Percent {
-                    unkeyable = true;
-                } else if !general
-                    && (label.contains("完成")
-                        || label.starts_with("预算执行率")
-                        || label == "执行率")
+                } else if u.class != UnitClass::Percent
+                    || !general
+                        && (label.contains("完成")
+                            || label.starts_with("预算执行率")
+                            || label == "执行率")
                 {
                     unkeyable = true;
                 }
@@ -1386,7 +1385,7 @@ impl Ctx<'_> {
             let level_of = |l: &str| -> Option<u8> {
                 let c: Vec<char> = l.trim().chars().take(4).collect();
                 let cn = |ch: &char| "一二三四五六七八九十".contains(*ch);
-                if c.first().is_some_and(cn) && c.iter().any(|ch| *ch == '、') {
+                if c.first().is_some_and(cn) && c.contains(&'、') {
                     Some(1)
                 } else if matches!(c.first(), Some('（' | '(')) && c.get(1).is_some_and(cn) {
                     Some(2)

@@ -38,7 +38,8 @@ impl Segmenter {
     /// The shared segmenter for a dictionary: built on first use, then reused by every
     /// thread (building one costs ~100 ms; a document's segmentation well under 1 ms).
     pub fn shared(dict: &str) -> Arc<Segmenter> {
-        static CACHE: OnceLock<Mutex<Vec<(String, Arc<Segmenter>)>>> = OnceLock::new();
+        type Cache = Mutex<Vec<(String, Arc<Segmenter>)>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
         let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
         let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, s)) = guard.iter().find(|(d, _)| d == dict) {

@@ -252,11 +252,11 @@ fn flush_paragraph(lines: &[Line], para: &mut Vec<usize>, blocks: &mut Vec<Block
     // The exact text between the first and last line, blank lines skipped at page breaks
     // included, so that offsets inside the paragraph are offsets in the document.
     let mut body = String::new();
-    for li in para[0]..=*para.last().unwrap() {
-        if li > para[0] {
+    for (k, l) in lines[para[0]..=*para.last().unwrap()].iter().enumerate() {
+        if k > 0 {
             body.push('\n');
         }
-        body.push_str(lines[li].text);
+        body.push_str(l.text);
     }
     let trimmed = body.trim_end_matches([' ', '|', '｜', '\t', '\u{c}']);
     end -= body.chars().count() - trimmed.chars().count();
