@@ -243,3 +243,51 @@ fn patterns_prove_their_examples() {
         }
     }
 }
+
+/// Every number the text writes with a unit of money, percent or people becomes a figure.
+/// The reference is an independent, simpler reading of the text.
+#[test]
+fn numbers_with_units_are_found() {
+    let re =
+        regex::Regex::new(r"(\d[\d,，]*(?:\.\d+)?)[ \n]*(?:亿元|万元|千元|元|%|％|人)").unwrap();
+    let (mut found, mut total) = (0usize, 0usize);
+    let mut missed = Vec::new();
+    for entry in std::fs::read_dir(crate::util::path("corpus")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            continue;
+        }
+        let rel = p
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .display()
+            .to_string();
+        let doc =
+            reportlint::pipeline::read_document(&p, &reportlint::pipeline::Config::new(Mode::Read))
+                .2
+                .unwrap();
+        let r = run(&rel, Mode::Extract);
+        let starts: std::collections::HashSet<usize> = r.figures.iter().map(|f| f.start).collect();
+        for m in re.captures_iter(&doc.text) {
+            let g = m.get(1).unwrap();
+            let prev = doc.text[..g.start()].chars().next_back();
+            // Part of a longer token (a code, a date, "A3"): not a figure of its own.
+            if prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '第') {
+                continue;
+            }
+            total += 1;
+            let start = doc.text[..g.start()].chars().count();
+            if starts.contains(&start) {
+                found += 1;
+            } else if missed.len() < 20 {
+                missed.push(format!("{rel}: {}", m.get(0).unwrap().as_str()));
+            }
+        }
+    }
+    let recall = found as f64 / total as f64;
+    eprintln!(
+        "numbers with units: {found}/{total} found, recall {recall:.3}; first missed: {missed:#?}"
+    );
+    assert!(total > 500);
+    assert!(recall >= 0.95, "recall {recall:.3}; missed {missed:#?}");
+}
