@@ -209,6 +209,9 @@ pub fn phase_of(s: &str) -> Option<&'static str> {
         Some("调整")
     } else if s.contains("年初") {
         Some("年初")
+    } else if (s.contains("实际") || s.contains("决算")) && !s.contains("预算") {
+        // "全年“三公”经费实际支出": the year's actual spending, not the year's budget.
+        Some("决算")
     } else if s.contains("全年") {
         Some("全年")
     } else if s.contains("决算")
@@ -336,6 +339,8 @@ struct Ctx<'a> {
     topic_carried: bool,
     /// Only the first money figure of a paragraph can name its subject.
     topic_closed: bool,
+    /// A short line ending in 表 just before a table: its caption.
+    caption: Option<String>,
 }
 
 /// Extracts everything from a document.
@@ -364,6 +369,7 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
         topic_item: false,
         topic_carried: false,
         topic_closed: false,
+        caption: None,
     };
     let blocks = &doc.blocks;
     let mut form = FormState::default();
@@ -389,6 +395,10 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
                     cx.topic_carried = true;
                 }
                 cx.paragraph(&p.text, p.span);
+                let tt = p.text.trim();
+                cx.caption = (tt.chars().count() <= 30
+                    && (tt.ends_with('表') || tt.ends_with("情况")))
+                .then(|| tt.to_string());
                 carry = if cx.out.figures.len() == before && is_item_subject(&p.text) {
                     Some(noun_of(&p.text))
                 } else if cx.out.figures.len() > before && cx.topic_item {
@@ -407,6 +417,7 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
             Block::Table(t) => {
                 form = FormState::default();
                 cx.table(ti, t);
+                cx.caption = None;
                 ti += 1;
             }
         }
@@ -1069,12 +1080,13 @@ impl Ctx<'_> {
         }
         let gw = w / groups;
         let title_unit = t.title.as_deref().and_then(unit_in);
-        let title_topic = t
-            .title
+        // A caption may stand in the line before the table instead of in its first row.
+        let caption = t.title.clone().or_else(|| self.caption.take());
+        let title_topic = caption
             .as_deref()
             .map(|s| noun_of(&s.replace('表', "")))
             .unwrap_or_default();
-        let title_phase = t.title.as_deref().and_then(phase_of);
+        let title_phase = caption.as_deref().and_then(phase_of);
         let mut x = TableX {
             index,
             title: t.title.clone(),
