@@ -14,3 +14,7 @@ mod extract;
 // Checks and the command line.
 mod checks;
 mod cli;
+
+// Hostile and broken input: a directory of them through the binary, and the fuzzers' finds.
+mod hostile;
+mod regression;
