@@ -9,7 +9,11 @@ fuzz_target!(|s: &str| {
     let n = normalize(s);
     // normalize maps each character to exactly one character: spans computed on the
     // normalised text are used on the original.
-    assert_eq!(n.chars().count(), s.chars().count(), "normalize changed the length");
+    assert_eq!(
+        n.chars().count(),
+        s.chars().count(),
+        "normalize changed the length"
+    );
     let _ = parse_decimal(s);
     let _ = parse_decimal(&n);
     let _ = parse_cell(s);
