@@ -59,10 +59,21 @@ impl ReadError {
             format!("文件损坏，无法读取 / the {what} file is damaged and cannot be read: {detail}. 请重新导出或索取原件 / re-export it or ask the sender for the original."),
         )
     }
+    /// The input file itself is over `--max-size`.
     pub fn too_large(what: impl fmt::Display) -> Self {
+        Self::over_limit(what, Some("--max-size"))
+    }
+    /// Something inside the file is over a bound. `flag` is the option that raises that
+    /// bound; `None` for the fixed bounds that guard against pathological files, where the
+    /// only way forward is a different copy or export of the report.
+    pub fn over_limit(what: impl fmt::Display, flag: Option<&str>) -> Self {
+        let advice = match flag {
+            Some(flag) => format!("如确认文件正常，请调高 {flag} 后重试 / if the file is genuine, raise {flag} and run again."),
+            None => "文件可能已损坏或被恶意构造，请重新导出或索取原件 / the file may be damaged or crafted: re-export it or ask the sender for the original.".to_string(),
+        };
         Self::new(
             ErrorKind::TooLarge,
-            format!("文件超出处理上限 / {what}. 如确需处理，请调高 --max-size 等上限 / raise the limits (e.g. --max-size) if the file is genuine."),
+            format!("文件超出处理上限，已停止读取 / {what}. {advice}"),
         )
     }
 }

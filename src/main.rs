@@ -41,6 +41,13 @@ struct Common {
     /// Largest input file, in MB.
     #[arg(long, default_value_t = 100)]
     max_size: u64,
+    /// Largest total decompressed size of a DOCX's zip parts or of a PDF's streams, in MB;
+    /// one part or stream may use half of it. Bounds zip bombs and inflated streams.
+    #[arg(long, default_value_t = reader::Limits::default().max_decompressed >> 20)]
+    max_decompressed: u64,
+    /// Most pages read from one PDF; a PDF with more is reported as too large.
+    #[arg(long, default_value_t = reader::Limits::default().max_pages)]
+    max_pages: usize,
     /// Replace the embedded patterns with the *.toml files (and dict.txt) of this directory.
     #[arg(long)]
     patterns: Option<PathBuf>,
@@ -153,6 +160,10 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     let mut cfg = Config::new(mode);
     cfg.timeout = Duration::from_secs(common.timeout.max(1));
     cfg.limits.max_file_size = common.max_size.saturating_mul(1 << 20);
+    cfg.limits.max_decompressed = common.max_decompressed.saturating_mul(1 << 20);
+    // The default keeps one part at half the total; raising the total raises both.
+    cfg.limits.max_part = cfg.limits.max_decompressed / 2;
+    cfg.limits.max_pages = common.max_pages;
     if let Some(dir) = &common.patterns {
         cfg.patterns = Arc::new(Patterns::from_dir(dir).map_err(anyhow::Error::msg)?);
     }

@@ -88,7 +88,7 @@ pub fn with_deadline<T: Send + 'static>(
     if let Err(e) = spawned {
         return Err(ReadError::new(
             ErrorKind::Io,
-            format!("cannot start a worker thread: {e}"),
+            format!("无法启动处理线程 / cannot start a worker thread ({e}): 系统资源不足，请减少 --jobs 或稍后重试 / the system is short of resources: lower --jobs or run again later."),
         ));
     }
     match rx.recv_timeout(timeout) {
@@ -146,51 +146,62 @@ pub struct Processed {
 }
 
 /// One document, start to end. Never panics, never fails: errors are records.
+///
+/// The deadline covers reading, extraction and checks together: `--timeout` is the time per
+/// document, and a document whose text is pathological for extraction must not hold up the
+/// run any more than one whose bytes are pathological for a reader.
 pub fn run_one(path: &Path, cfg: &Config) -> DocumentRecord {
     process_one(path, cfg).record
 }
 
 /// [`run_one`], keeping the text when the configuration asks.
 pub fn process_one(path: &Path, cfg: &Config) -> Processed {
-    let (format, sha, res) = read_document(path, cfg);
-    let doc = match res {
-        Ok(d) => d,
-        Err(e) => {
-            return Processed {
-                record: error_record(path, format, sha, e),
-                text: None,
+    let bare = |record| Processed { record, text: None };
+    let input = match reader::read_input(path, &cfg.limits) {
+        Ok(i) => i,
+        Err(e) => return bare(error_record(path, None, None, e)),
+    };
+    let sha = Some(input.sha256.clone());
+    let limits = cfg.limits.clone();
+    let mode = cfg.mode;
+    let keep_text = cfg.keep_text;
+    let patterns = cfg.patterns.clone();
+    let path_buf = path.to_path_buf();
+    let sha2 = sha.clone();
+    let work = move || {
+        let (fmt, res) = reader::read_bytes(&input.bytes, &input.path, &limits);
+        let format = fmt.map(|f| f.as_str().to_string());
+        let doc = match res {
+            Ok(d) => d,
+            Err(e) => return bare(error_record(&path_buf, format, sha2, e)),
+        };
+        drop(input);
+        // A panic after reading keeps the format in the record: the file was readable.
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            let mut rec = DocumentRecord::empty(path_buf.display().to_string());
+            rec.format = format.clone();
+            rec.sha256 = sha2.clone();
+            rec.problems = doc.problems.clone();
+            if mode != Mode::Read {
+                let ex = extract::extract(&doc, &patterns);
+                if mode == Mode::Check {
+                    let outcome = crate::check::run(&doc, &ex);
+                    crate::output::fill(&mut rec, &doc, &ex, Some(&outcome));
+                } else {
+                    crate::output::fill(&mut rec, &doc, &ex, None);
+                }
             }
+            rec
+        }));
+        match done {
+            Ok(record) => Processed {
+                record,
+                text: keep_text.then_some(doc.text),
+            },
+            Err(p) => bare(error_record(&path_buf, format, sha2, panic_error(p))),
         }
     };
-    let mode = cfg.mode;
-    let patterns = cfg.patterns.clone();
-    let path_s = path.display().to_string();
-    let done = catch_unwind(AssertUnwindSafe(|| {
-        let mut rec = DocumentRecord::empty(path_s.clone());
-        rec.format = format.clone();
-        rec.sha256 = sha.clone();
-        rec.problems = doc.problems.clone();
-        if mode != Mode::Read {
-            let ex = extract::extract(&doc, &patterns);
-            if mode == Mode::Check {
-                let outcome = crate::check::run(&doc, &ex);
-                crate::output::fill(&mut rec, &doc, &ex, Some(&outcome));
-            } else {
-                crate::output::fill(&mut rec, &doc, &ex, None);
-            }
-        }
-        rec
-    }));
-    match done {
-        Ok(record) => Processed {
-            record,
-            text: cfg.keep_text.then_some(doc.text),
-        },
-        Err(p) => Processed {
-            record: error_record(path, format, sha, panic_error(p)),
-            text: None,
-        },
-    }
+    with_deadline(cfg.timeout, work).unwrap_or_else(|e| bare(error_record(path, None, sha, e)))
 }
 
 /// An entry of the expanded input list: a path to process, or a walk error to report.

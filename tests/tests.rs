@@ -18,3 +18,7 @@ mod mutation;
 
 // The outputs people open: CSV, XLSX, the HTML page (in Chromium), progress, explain.
 mod outputs;
+
+// Hostile and broken input: a directory of them through the binary, and the fuzzers' finds.
+mod hostile;
+mod regression;

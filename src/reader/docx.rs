@@ -149,9 +149,12 @@ fn read_part(
         (*budget, "max_decompressed")
     };
     let too_large = || {
-        ReadError::too_large(format!(
-            "{name} decompresses to more than {limit} bytes ({which}); this may be a zip bomb"
-        ))
+        ReadError::over_limit(
+            format_args!(
+                "{name} decompresses to more than {limit} bytes ({which}); this may be a zip bomb"
+            ),
+            Some("--max-decompressed"),
+        )
     };
     // The declared size can lie, so it only serves to refuse early; take() is the real bound.
     if f.size() > limit {
@@ -268,9 +271,12 @@ pub(crate) fn check_table_size(raw: &RawTable, what: &str) -> Result<()> {
         .unwrap_or(0);
     let cells = width.saturating_mul(reach.max(raw.rows.len() as u64));
     if cells > MAX_GRID_CELLS {
-        return Err(ReadError::too_large(format!(
-            "a table in the {what} expands to {cells} cells ({width} columns), more than {MAX_GRID_CELLS}"
-        )));
+        return Err(ReadError::over_limit(
+            format_args!(
+                "a table in the {what} expands to {cells} cells ({width} columns), more than {MAX_GRID_CELLS}"
+            ),
+            None,
+        ));
     }
     Ok(())
 }

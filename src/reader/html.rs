@@ -246,8 +246,9 @@ fn prescan(s: &str, limits: &Limits) -> Result<()> {
             return Err(too_deep(limits));
         }
         if work > MAX_WORK {
-            return Err(ReadError::too_large(
+            return Err(ReadError::over_limit(
                 "the HTML page is too large and too deeply nested to parse in reasonable time",
+                None,
             ));
         }
     }

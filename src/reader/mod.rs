@@ -62,8 +62,13 @@ pub fn read_input(path: &Path, limits: &Limits) -> Result<Input> {
     if meta.is_dir() {
         return Err(ReadError::new(
             ErrorKind::Io,
-            "这是一个目录 / this is a directory, not a report file.",
+            "这是一个目录，不是报告文件 / this is a directory, not a report file: 请指定目录本身或其中的报告文件 / give the directory itself (it is walked) or the report files in it.",
         ));
+    }
+    if !meta.is_file() {
+        // Opening a FIFO blocks until a writer appears, and a device may never end: only
+        // regular files are read.
+        return Err(not_regular());
     }
     if meta.len() > limits.max_file_size {
         return Err(ReadError::too_large(format!(
@@ -90,6 +95,13 @@ pub fn read_input(path: &Path, limits: &Limits) -> Result<Input> {
         bytes,
         sha256,
     })
+}
+
+fn not_regular() -> ReadError {
+    ReadError::new(
+        ErrorKind::Io,
+        "这不是普通文件（管道、套接字或设备），已跳过 / this is not a regular file (a pipe, socket or device) and was skipped: 请把报告保存为普通文件后再检查 / save the report as an ordinary file and run again.",
+    )
 }
 
 fn hex(b: &[u8]) -> String {
@@ -272,8 +284,14 @@ pub fn expand_paths(args: &[PathBuf]) -> Vec<std::result::Result<PathBuf, (PathB
             for entry in walker {
                 match entry {
                     Ok(e) => {
-                        if e.file_type().is_file() && !is_hidden(e.path()) {
+                        if is_hidden(e.path()) || e.file_type().is_dir() {
+                            continue;
+                        }
+                        if e.file_type().is_file() {
                             out.push(Ok(e.into_path()));
+                        } else {
+                            // A pipe or device in the folder is reported, not silently dropped.
+                            out.push(Err((e.into_path(), not_regular())));
                         }
                     }
                     Err(e) => {

@@ -42,10 +42,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             return Err(encrypted_error())
         }
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
-            return Err(ReadError::too_large(format!(
-                "a PDF stream decompresses to more than {} bytes",
-                limits.max_part
-            )))
+            return Err(ReadError::over_limit(
+                format_args!(
+                    "a PDF stream decompresses to more than {} bytes",
+                    limits.max_part
+                ),
+                Some("--max-decompressed"),
+            ))
         }
         Err(e) => return Err(ReadError::malformed("PDF", e)),
     };
@@ -60,10 +63,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
         .take(limits.max_pages.saturating_add(1))
         .collect();
     if pages.len() > limits.max_pages {
-        return Err(ReadError::too_large(format!(
-            "the PDF has more than {} pages",
-            limits.max_pages
-        )));
+        return Err(ReadError::over_limit(
+            format_args!("the PDF has more than {} pages", limits.max_pages),
+            Some("--max-pages"),
+        ));
     }
     if pages.is_empty() {
         return Err(ReadError::malformed("PDF", "no pages found"));
@@ -92,10 +95,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
         let items = layout::layout(&pc.glyphs, &pc.segs);
         page_items.push(((i + 1) as u32, items, mediabox.1, mediabox.3));
         if interp.over_budget {
-            return Err(ReadError::too_large(format!(
-                "the PDF's content decompresses to more than {} bytes",
-                limits.max_decompressed
-            )));
+            return Err(ReadError::over_limit(
+                format_args!(
+                    "the PDF's content decompresses to more than {} bytes",
+                    limits.max_decompressed
+                ),
+                Some("--max-decompressed"),
+            ));
         }
     }
     if glyph_total == 0 && too_large_pages > 0 {
@@ -116,7 +122,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     }
     if too_large_pages > 0 {
         b.problem(format!(
-            "{too_large_pages} 页内容超出处理上限，已跳过 / {too_large_pages} page(s) exceed the size limit and were skipped."
+            "{too_large_pages} 页内容超出处理上限，已跳过 / {too_large_pages} page(s) exceed the size limit and were skipped: 如需读取，请调高 --max-decompressed / raise --max-decompressed to read them."
         ));
     }
     assemble(&mut b, page_items);

@@ -1,0 +1,14 @@
+//! HTML reader on arbitrary bytes, with the fuzzing bounds of `common::limits`.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use reportlint::reader::html;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(doc) = html::read(data, &common::limits()) {
+        common::check(&doc);
+    }
+});
