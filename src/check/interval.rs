@@ -90,7 +90,7 @@ impl Iv {
     }
 
     /// Whether the intervals share a point. Written values stand for half-open intervals:
-    /// 1267.63 and 1267.64 touch at 1267.635 but cannot both round from one value.
+    /// 10.23 and 10.24 touch at 10.235 but cannot both round from one value.
     pub fn meets(self, o: Iv) -> bool {
         if self.lo == self.hi || o.lo == o.hi {
             self.lo <= o.hi && o.lo <= self.hi

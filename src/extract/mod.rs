@@ -1329,7 +1329,7 @@ impl Ctx<'_> {
         }
         // Tables whose header was lost (text copied from a PDF) still show their arithmetic:
         // when, row after row, the first amount is the sum of the others, that is the table's
-        // rule, and a row that breaks it is a finding ("13,583.48 1,066.51 2,921.97").
+        // rule, and a row that breaks it is a finding (a total beside parts that miss a digit).
         let before = self.out.groups.len();
         let row_sums = self.out.groups[..before]
             .iter()

@@ -264,7 +264,7 @@ mod tests {
         assert_eq!(decimals("222.00"), 2);
         assert!(parse_cell("100%").unwrap().2);
         assert_eq!(parse_cell("1,2"), None);
-        assert_eq!(parse_cell("１３,５８３.４８").unwrap().0, "13583.48");
+        assert_eq!(parse_cell("１２,３４５.６７").unwrap().0, "12345.67");
     }
 
     #[test]

@@ -320,24 +320,21 @@ mod tests {
     #[test]
     fn a_key_stated_with_two_values_shows_both_once() {
         let figs = [
-            fig("budget.initial", "1267.63", Some("1267.63")),
-            fig("budget.initial", "12676300", Some("1267.63")),
-            fig("budget.initial", "1410.26", Some("1410.26")),
-            fig("budget.initial", "1267.630", Some("1267.630")),
+            fig("budget.initial", "1000.5", Some("1000.5")),
+            fig("budget.initial", "10005000", Some("1000.5")),
+            fig("budget.initial", "1200.3", Some("1200.3")),
+            fig("budget.initial", "1000.500", Some("1000.500")),
         ];
-        assert_eq!(
-            key_cell(figs.iter()),
-            Cell::Text("1267.63 | 1410.26".into())
-        );
+        assert_eq!(key_cell(figs.iter()), Cell::Text("1000.5 | 1200.3".into()));
     }
 
     #[test]
     fn money_is_in_wan_and_repeats_show_once() {
         let figs = [
-            fig("budget.initial", "12676300", Some("1267.63")),
-            fig("budget.initial", "1267.63", Some("1267.63")),
+            fig("budget.initial", "10005000", Some("1000.5")),
+            fig("budget.initial", "1000.5", Some("1000.5")),
         ];
-        assert_eq!(key_cell(figs.iter()), Cell::Number("1267.63".into()));
+        assert_eq!(key_cell(figs.iter()), Cell::Number("1000.5".into()));
         assert_eq!(
             key_cell([fig("staff.actual", "45", None)].iter()),
             Cell::Number("45".into())
