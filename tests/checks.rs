@@ -69,6 +69,12 @@ fn known_corpus_inconsistencies_are_found() {
         "职业年金 93.57%"
     );
     assert!(cites(&r, "D001", "1.53", "0"), "公务接待费 1.53 vs 0");
+    let r = run("corpus/sh_putuo_ghzy_2024_dept_final.pdf", Mode::Check);
+    assert!(
+        cites(&r, "D002", "236.63", "236.64"),
+        "卫生健康支出 236.63 vs 236.64: {:?}",
+        r.findings
+    );
     let r = run("corpus/js_gaoyuan_2017_dept_budget.pdf", Mode::Check);
     assert_eq!(errors(&r), 1, "{:?}", r.findings);
     assert!(
@@ -136,4 +142,90 @@ fn every_check_fires_on_its_example() {
             o.findings
         );
     }
+}
+
+/// The relations the Huaihua report states hold and are counted as passed: its sums, its
+/// seven claimed rates, its tables' totals and its counts.
+#[test]
+fn huaihua_relations_that_hold_are_passed() {
+    use reportlint::extract::{extract, Patterns};
+    let text = std::fs::read_to_string(crate::util::path(SEED_FORMS[0])).unwrap();
+    let doc = reportlint::reader::txt::read(text.as_bytes()).unwrap();
+    let ex = extract(&doc, &Patterns::builtin());
+    let o = reportlint::check::run(&doc, &ex);
+    let values = |rel: &[usize]| -> Vec<String> {
+        let mut v: Vec<String> = rel.iter().map(|&i| ex.figures[i].value.clone()).collect();
+        v.sort();
+        v
+    };
+    let failed: Vec<Vec<String>> = o
+        .findings
+        .iter()
+        .map(|f| {
+            let mut v: Vec<String> = f.evidence.iter().map(|e| e.value.clone()).collect();
+            v.sort();
+            v
+        })
+        .collect();
+    let expected: &[(&str, &[&str])] = &[
+        ("年初预算 = 基本 + 项目", &["1267.63", "1045.63", "222"]),
+        (
+            "基本支出 = 人员经费 + 公用经费",
+            &["1045.63", "930.13", "115.5"],
+        ),
+        ("决算 = 基本 + 项目", &["3635.1", "1660.94", "1974.16"]),
+        (
+            "人员经费 = 工资福利 + 对个人和家庭",
+            &["1526.45", "1410.11", "116.34"],
+        ),
+        (
+            "三公预算 = 公务用车 + 公务接待",
+            &["57.39", "22.05", "35.34"],
+        ),
+        (
+            "三公决算 = 公务用车 + 公务接待",
+            &["21.42", "18.91", "2.51"],
+        ),
+        ("资产 = 负债 + 净资产", &["9478.36", "5122.09", "4356.27"]),
+        ("全年 = 年初 + 调整", &["3635.1", "1267.63", "2367.47"]),
+        ("财政供养人员控制率", &["89.91", "98", "109"]),
+        ("三公经费变动率", &["0", "57.39", "57.39"]),
+        ("预算完成率", &["100.00"]),
+        ("预算控制率", &["186.76", "2367.47"]),
+        ("公用经费控制率", &["116.44", "134.49", "115.5"]),
+        ("三公经费控制率", &["37.32", "21.42", "57.39"]),
+        ("政府采购执行率", &["100", "35.59", "35.59"]),
+        ("基本支出占比", &["45.69", "1660.94", "3635.1"]),
+        ("项目支出占比", &["54.31", "1974.16", "3635.1"]),
+        ("预算情况表 年初合计", &["1,045.63", "222.00", "1267.63"]),
+        ("预算情况表 调整合计", &["615.31", "1752.16", "2367.47"]),
+        ("预算情况表 全年合计", &["1660.94", "1974.16", "3635.1"]),
+        (
+            "基本支出表 合计行",
+            &["822.74", "162.14", "60.75", "1045.63"],
+        ),
+        (
+            "项目支出表 合计行",
+            &["20", "30", "82", "1358.24", "1974.16"],
+        ),
+    ];
+    for (what, vals) in expected {
+        let want: Vec<String> = vals.iter().map(|v| v.replace(',', "")).collect();
+        let hit = o
+            .relations
+            .iter()
+            .map(|r| values(r))
+            .find(|v| want.iter().all(|w| v.contains(w)));
+        let hit = hit.unwrap_or_else(|| panic!("{what}: no checked relation over {want:?}"));
+        assert!(!failed.contains(&hit), "{what}: {hit:?} failed");
+    }
+    for (noun, n) in [("科室", 17), ("二级机构", 6), ("县市区", 11)] {
+        let c = ex
+            .counts
+            .iter()
+            .find(|c| c.noun == noun)
+            .unwrap_or_else(|| panic!("{noun}"));
+        assert_eq!((c.count, c.items.len()), (n, n as usize));
+    }
+    assert_eq!(o.failed, 2);
 }

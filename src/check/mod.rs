@@ -77,6 +77,11 @@ pub const CHECKS: &[CheckInfo] = &[
         doc: include_str!("docs/D001.md"),
     },
     CheckInfo {
+        code: "D002",
+        name: "item-stated-twice",
+        doc: include_str!("docs/D002.md"),
+    },
+    CheckInfo {
         code: "S001",
         name: "parts-do-not-sum-to-total",
         doc: include_str!("docs/S001.md"),
@@ -147,6 +152,7 @@ pub fn run(_doc: &Document, ex: &Extraction) -> Outcome {
         seen: HashSet::new(),
     };
     r.stated_twice();
+    r.item_twice();
     r.groups();
     r.rates();
     r.changes();
@@ -311,6 +317,92 @@ impl<'a> Run<'a> {
                     self.conflicted.insert(main[0]);
                 }
                 self.fail("D001", Severity::Error, msg, Some(arith), &[odd, main[0]]);
+            }
+        }
+    }
+
+    /// D002: an item without a canonical key (卫生健康支出, a project) whose amount the text
+    /// states differently from a table or from another sentence.
+    fn item_twice(&mut self) {
+        let ex = self.ex;
+        let item = |f: &Figure| {
+            f.key.is_none()
+                && f.class == UnitClass::Money
+                && f.noun.chars().count() >= 4
+                && !f.noun.chars().any(|c| c.is_ascii_digit())
+                && ["支出", "收入", "经费", "费", "资金"]
+                    .iter()
+                    .any(|w| f.noun.ends_with(w))
+                && !f
+                    .qualifiers
+                    .iter()
+                    .any(|q| q == "增加" || q == "减少" || q == "上年" || q == "阈值")
+                // A table cell is comparable only under a labelled column: a headerless row's
+                // amounts share the row's name.
+                && (f.table.is_none() || f.label.contains('/'))
+        };
+        let mut by: BTreeMap<(&str, Option<i32>), Vec<usize>> = BTreeMap::new();
+        for (i, f) in ex.figures.iter().enumerate() {
+            if item(f) {
+                by.entry((f.noun.as_str(), f.year)).or_default().push(i);
+            }
+        }
+        for ((noun, _), idx) in by {
+            // Only items the text states are compared: tables repeat one name at several levels
+            // of a classification, and the text says which item it means.
+            let Some(&a) = idx.iter().find(|&&i| self.fig(i).table.is_none()) else {
+                continue;
+            };
+            let phase = self.fig(a).phase.clone();
+            let same: Vec<usize> = idx
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let p = &self.fig(i).phase;
+                    p.is_none() || phase.is_none() || *p == phase
+                })
+                .collect();
+            let mut clusters: Vec<Vec<usize>> = Vec::new();
+            for &i in &same {
+                let iv = Iv::of(self.fig(i));
+                match clusters
+                    .iter_mut()
+                    .find(|c| c.iter().all(|&j| Iv::of(self.fig(j)).meets(iv)))
+                {
+                    Some(c) => c.push(i),
+                    None => clusters.push(vec![i]),
+                }
+            }
+            if clusters.len() < 2 {
+                if same.len() >= 2 {
+                    self.pass(&same);
+                }
+                continue;
+            }
+            let home = clusters.iter().position(|c| c.contains(&a)).unwrap_or(0);
+            // When a table agrees with the text, another table's different amount may be of
+            // another scope (all funds vs 财政拨款): only a near miss (< 1%) is then a typo.
+            let backed = clusters[home].iter().any(|&i| self.fig(i).table.is_some());
+            for (k, c) in clusters.iter().enumerate() {
+                if k == home {
+                    continue;
+                }
+                let (va, vb) = (Iv::of(self.fig(a)).mid(), Iv::of(self.fig(c[0])).mid());
+                if backed && (va - vb).abs() * Decimal::ONE_HUNDRED >= va.abs() {
+                    continue;
+                }
+                let figs = [a, c[0]];
+                if !self.first_time(&figs) || self.involves_conflict(&figs) {
+                    continue;
+                }
+                let (fa, fb) = (self.fig(a), self.fig(c[0]));
+                let msg = format!(
+                    "{noun}此处写作{}，另一处写作{}，不一致",
+                    shown(fa),
+                    shown(fb)
+                );
+                let arith = format!("{} ≠ {}", fa.value, fb.value);
+                self.fail("D002", Severity::Error, msg, Some(arith), &figs);
             }
         }
     }

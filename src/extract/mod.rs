@@ -156,7 +156,7 @@ static YEAR: LazyLock<Regex> =
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2}月(?:\d{1,2}日)?|截[止至]|[至到]?(?:年底|年末)").unwrap());
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"我局|本局|我单位|本单位|我中心|本中心|我部门|本部门|我办|局本级|本级|我委|我院|单位|（[万亿千]?元）|\([万亿千]?元\)|（%）|\(%\)|（人）")
+    Regex::new(r"我局|本局|我单位|本单位|我中心|本中心|我部门|本部门|我办|局本级|本级|我委|我院|单位|（[万亿千]?元）|\([万亿千]?元\)|（%）|\(%\)|（人）|（类）|（款）|（项）|\(类\)|\(款\)|\(项\)")
         .unwrap()
 });
 static PHASE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -196,6 +196,18 @@ fn is_sentence_end(c: char) -> bool {
 
 /// The phase a label states: what stage of the budget cycle its figure belongs to.
 pub fn phase_of(s: &str) -> Option<&'static str> {
+    // 一般公共预算 / 政府性基金预算 / 国有资本经营预算 name funds, not the budget phase.
+    let owned;
+    let s = if s.contains("公共预算") || s.contains("基金预算") || s.contains("经营预算")
+    {
+        owned = s
+            .replace("一般公共预算", "一般公共")
+            .replace("政府性基金预算", "政府性基金")
+            .replace("国有资本经营预算", "国有资本经营");
+        owned.as_str()
+    } else {
+        s
+    };
     if s.contains("上年") || s.contains("去年") || s.contains("上一年") {
         Some("上年")
     } else if s.contains("调整后") {
@@ -235,6 +247,9 @@ pub fn noun_of(label: &str) -> String {
     let s = ORG.replace_all(&s, "");
     let s = PHASE_WORDS.replace_all(&s, "");
     let mut s = GENERIC_WORDS.replace_all(&s, "").to_string();
+    static ENUM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:[一二三四五六七八九十]+、|\d+[、.．])").unwrap());
+    s = ENUM.replace(&s, "").to_string();
     for (from, to) in [
         ("总支出", "支出"),
         ("总收入", "收入"),
