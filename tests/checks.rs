@@ -75,6 +75,15 @@ fn known_corpus_inconsistencies_are_found() {
         "卫生健康支出 236.63 vs 236.64: {:?}",
         r.findings
     );
+    // 2319.21 against parts adding to 2319.22: within rounding, so a warning.
+    assert!(
+        r.findings.iter().any(|f| f.code == "S001"
+            && f.severity == "warning"
+            && f.evidence.iter().any(|e| e.value == "2319.21")),
+        "政府采购 2319.21: {:?}",
+        r.findings
+    );
+    assert_eq!(errors(&r), 2, "{:?}", r.findings);
     let r = run("corpus/js_gaoyuan_2017_dept_budget.pdf", Mode::Check);
     assert_eq!(errors(&r), 1, "{:?}", r.findings);
     assert!(

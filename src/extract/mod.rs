@@ -1817,6 +1817,7 @@ fn complete_set(figs: &[Figure], parts: &[usize]) -> bool {
         &["人员经费", "公用经费"],
         &["公务用车", "公务接待"],
         &["因公出国", "公务用车", "公务接待"],
+        &["货物", "工程", "服务"],
     ];
     let nouns: Vec<&str> = parts.iter().map(|&i| figs[i].noun.as_str()).collect();
     SETS.iter().any(|set| {
