@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{Block, Document, Span, Table};
 use number::{normalize, parse_cell, parse_chinese, parse_decimal, unit, Unit, UnitClass};
-pub use patterns::Patterns;
+pub use patterns::{Pattern, Patterns};
 use segment::Segmenter;
 
 /// A figure: a number with a unit, what it is a number of, and where it stands.
@@ -156,7 +156,7 @@ static YEAR: LazyLock<Regex> =
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2}月(?:\d{1,2}日)?|截[止至]|[至到]?(?:年底|年末)").unwrap());
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"我局|本局|我单位|本单位|我中心|本中心|我部门|本部门|我办|局本级|本级|我委|我院|单位|（[万亿千]?元）|\([万亿千]?元\)|（%）|\(%\)|（人）|（类）|（款）|（项）|\(类\)|\(款\)|\(项\)")
+    Regex::new(r"[我本](?:单位|中心|部门|局|办|委|院|所|校|会|站|队|厅|馆)|局本级|本级|单位|（[万亿千]?元）|\([万亿千]?元\)|（%）|\(%\)|（人）|（类）|（款）|（项）|\(类\)|\(款\)|\(项\)")
         .unwrap()
 });
 static PHASE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -963,18 +963,24 @@ impl Ctx<'_> {
             && !f.noun.contains("增长")
             && !f.noun.contains("下降")
         {
-            let phase = if f.text_source {
-                f.phase
-            } else {
-                f.phase.filter(|p| *p != "预算")
+            // A table column headed only 预算数 may hold the initial or the adjusted budget, so
+            // it keys only figures whose patterns do not tell those two apart (三公经费预算).
+            let bare_budget = !f.text_source && f.phase == Some("预算");
+            let stage_free = |p: &&Pattern| {
+                !bare_budget
+                    || p.phase.iter().any(|ph| ph == "全年")
+                        && p.phase.iter().any(|ph| ph == "年初")
             };
             let found = self
                 .patterns
-                .key_for(&f.label, &f.noun, f.unit.class, phase)
+                .key_for(&f.label, &f.noun, f.unit.class, f.phase)
+                .filter(stage_free)
                 .or_else(|| {
-                    f.fallback_noun
-                        .as_ref()
-                        .and_then(|n| self.patterns.key_for(&f.label, n, f.unit.class, phase))
+                    f.fallback_noun.as_ref().and_then(|n| {
+                        self.patterns
+                            .key_for(&f.label, n, f.unit.class, f.phase)
+                            .filter(stage_free)
+                    })
                 });
             if let Some(p) = found {
                 key = Some(p.key.clone());
@@ -1214,12 +1220,15 @@ impl Ctx<'_> {
                         Some(l) => l.clone(),
                         None => col.clone(),
                     };
-                    let noun = noun_of(&format!(
-                        "{}{}{}",
-                        title_topic,
-                        label.as_deref().unwrap_or(""),
-                        col
-                    ));
+                    // The caption's topic qualifies a row unless the row names it already
+                    // (基本支出合计 in a 基本支出表).
+                    let row_label = label.as_deref().unwrap_or("");
+                    let topic = if !title_topic.is_empty() && row_label.contains(&title_topic) {
+                        ""
+                    } else {
+                        title_topic.as_str()
+                    };
+                    let noun = noun_of(&format!("{topic}{row_label}{col}"));
                     let year = year_of(&col);
                     // Only cells under a labelled column get a key, and rates only on total rows.
                     let keyable = !col.is_empty()
@@ -1252,7 +1261,13 @@ impl Ctx<'_> {
                             column: ci,
                         }),
                         text_source: false,
-                        fallback_noun: None,
+                        // A named item row keeps its own name when the caption's topic, put
+                        // before it, makes no known noun (公务接待费 in a 三公经费 table).
+                        fallback_noun: (!title_topic.is_empty()
+                            && !is_total_row
+                            && keyable
+                            && !row_noun.is_empty())
+                        .then(|| noun_of(&format!("{row_label}{col}"))),
                         threshold: false,
                     });
                     if !keyable {
@@ -1449,6 +1464,7 @@ impl Ctx<'_> {
             if top.len() < 2 {
                 continue;
             }
+            let mut candidates = Vec::new();
             for (ci, tf) in r.figures.iter().enumerate() {
                 let Some(total) = *tf else { continue };
                 if self.out.figures[total].class == UnitClass::Percent {
@@ -1476,7 +1492,22 @@ impl Ctx<'_> {
                 };
                 // Far more than the total: the rows above are not a flat list of its parts.
                 let far = sum > t * Decimal::new(15, 1);
-                if parts.len() >= 2 && parts.len() == stated && !multiple && !far {
+                if parts.len() >= 2 && parts.len() == stated {
+                    let scale = parts
+                        .iter()
+                        .chain([&total])
+                        .map(|&p| self.out.figures[p].dec.scale())
+                        .max()
+                        .unwrap_or(0);
+                    let adds_up = (t - sum).abs() <= Decimal::new(parts.len() as i64, scale);
+                    candidates.push((total, parts, multiple || far, adds_up));
+                }
+            }
+            // A column that adds up shows the rows above are a flat list of parts; then a
+            // column far off its total is a wrong figure (a stray digit), not a hierarchy.
+            let flat = candidates.iter().any(|c| c.3);
+            for (total, parts, suspicious, _) in candidates {
+                if flat || !suspicious {
                     self.out.groups.push(Group {
                         total,
                         parts,

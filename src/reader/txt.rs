@@ -396,7 +396,7 @@ fn delimited_table(lines: &[Line], i: usize, sep: char) -> Option<(TextTable, us
     Some((
         TextTable {
             rows,
-            infer_spans: sep == '|',
+            infer_spans: true,
         },
         j,
     ))
@@ -559,6 +559,40 @@ fn build_table(t: TextTable) -> crate::model::Table {
     finish_table(rows, None)
 }
 
+/// A header row written at full width marks a merged cell by leaving the cells it covers
+/// empty: "年初预算数 | | " over "基本支出 | 项目支出 | 合计" spans three columns, and a
+/// label over an empty cell of the next header row ("单位名称" over "") spans both rows.
+fn full_width_header(out: &mut [Vec<RawCell>], ri: usize, width: usize) {
+    let filled = |r: &[RawCell], j: usize| r.get(j).is_some_and(|c| !c.text.trim().is_empty());
+    if out[ri + 1].len() != width || out[ri].iter().any(|c| c.colspan != 1) {
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut j = 0;
+    while j < width {
+        if !filled(&out[ri], j) {
+            j += 1;
+            continue;
+        }
+        let mut n = 1;
+        while j + n < width && !filled(&out[ri], j + n) && filled(&out[ri + 1], j + n) {
+            n += 1;
+        }
+        // A span needs sub-headers under every column it covers.
+        if n > 1 && (j..j + n).all(|c| filled(&out[ri + 1], c)) {
+            spans.push((j, n));
+        } else if !filled(&out[ri + 1], j) {
+            out[ri + 1][j].vmerge_continue = true;
+        }
+        j += n;
+    }
+    // Covered cells go from the back so earlier indices stay valid.
+    for &(j, n) in spans.iter().rev() {
+        out[ri][j].colspan = n;
+        out[ri].drain(j + 1..j + n);
+    }
+}
+
 fn is_vmerge_source(t: &TextTable, ri: usize, k: usize) -> bool {
     t.infer_spans && t.rows[ri].get(k).is_some_and(|c| c.0.is_empty()) && t.rows[ri].len() > k
 }
@@ -581,8 +615,21 @@ fn infer(t: &TextTable, width: usize) -> Vec<Vec<RawCell>> {
         .position(|r| r.iter().skip(1).any(|(c, _)| looks_numeric(c)))
         .unwrap_or(t.rows.len());
     for ri in 0..first_body.min(out.len()) {
+        // An empty cell between labels says the row was written at full width (its trailing
+        // empty cells are gone), not collapsed the way Word's export writes it.
+        let interior_gap = out[ri]
+            .iter()
+            .skip_while(|c| c.text.trim().is_empty())
+            .skip_while(|c| !c.text.trim().is_empty())
+            .any(|c| c.text.trim().is_empty());
+        if interior_gap && out[ri].len() < width {
+            out[ri].resize_with(width, || RawCell::new(""));
+        }
         let k = out[ri].len();
         if k >= width {
+            if ri + 1 < first_body.min(out.len()) {
+                full_width_header(&mut out, ri, width);
+            }
             continue;
         }
         let nonblank = out[ri].iter().filter(|c| !c.text.trim().is_empty()).count();
@@ -691,6 +738,34 @@ mod tests {
 
         let d = doc("名称\t金额\n甲\t1.5\n乙\t2\n");
         assert_eq!(d.tables().next().unwrap().body().len(), 2);
+
+        // Full-width two-row headers: empty cells continue the label before or above them.
+        for sep in ["\t", " | "] {
+            let src = [
+                ["单位名称", "年初预算数", "", "", "全年预算数", ""],
+                ["", "基本支出", "项目支出", "合计", "基本支出", "项目支出"],
+                ["本级", "1", "2", "3", "4", "5"],
+            ]
+            .map(|r| r.join(sep))
+            .join("\n");
+            let d = doc(&src);
+            let t = d.tables().next().unwrap();
+            assert_eq!(t.body().len(), 1, "{sep:?}");
+            let heads: Vec<_> = t.columns.iter().map(String::as_str).collect();
+            assert_eq!(
+                heads,
+                [
+                    "单位名称",
+                    "年初预算数/基本支出",
+                    "年初预算数/项目支出",
+                    "年初预算数/合计",
+                    "全年预算数/基本支出",
+                    "全年预算数/项目支出"
+                ],
+                "{sep:?}"
+            );
+            assert_eq!(slice(&d, t.body()[0].cells[5].span), "5");
+        }
 
         let d = doc("说明文字。\n212 城乡社区支出 13.48 1.51 2.97\n21201 城乡社区管理事务 12.15 1.51 1.64\n");
         let t = d.tables().next().unwrap();
