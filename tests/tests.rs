@@ -14,6 +14,7 @@ mod extract;
 // Checks and the command line.
 mod checks;
 mod cli;
+mod families;
 mod mutation;
 
 // The outputs people open: CSV, XLSX, the HTML page (in Chromium), progress, explain.

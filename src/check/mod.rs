@@ -6,7 +6,7 @@
 
 pub mod interval;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
@@ -136,6 +136,8 @@ struct Run<'a> {
     out: Outcome,
     /// Figures already shown to conflict: later checks do not report them again.
     conflicted: HashSet<usize>,
+    /// For a figure stated with two values: one figure of each value its key is stated with.
+    rivals: HashMap<usize, Vec<usize>>,
     /// Consensus value per key (the value most figures state).
     consensus: BTreeMap<String, usize>,
     /// Relations already checked, by sorted figure sets, so a relation stated twice counts once.
@@ -148,6 +150,7 @@ pub fn run(_doc: &Document, ex: &Extraction) -> Outcome {
         ex,
         out: Outcome::default(),
         conflicted: HashSet::new(),
+        rivals: HashMap::new(),
         consensus: BTreeMap::new(),
         seen: HashSet::new(),
     };
@@ -318,7 +321,45 @@ impl<'a> Run<'a> {
                 }
                 self.fail("D001", Severity::Error, msg, Some(arith), &[odd, main[0]]);
             }
+            let heads: Vec<usize> = clusters.iter().map(|c| c[0]).collect();
+            for c in &clusters {
+                for &i in c {
+                    if self.conflicted.contains(&i) {
+                        self.rivals.insert(i, heads.clone());
+                    }
+                }
+            }
         }
+    }
+
+    /// Every reading of a relation's figures when some are stated with two values: each such
+    /// figure may take any of its values. None when there are too many to try.
+    fn readings(&self, figs: &[usize]) -> Option<Vec<Vec<usize>>> {
+        let mut out = vec![Vec::with_capacity(figs.len())];
+        for &f in figs {
+            let alts = self.rivals.get(&f).cloned().unwrap_or_else(|| vec![f]);
+            if out.len() * alts.len() > 256 {
+                return None;
+            }
+            out = out
+                .into_iter()
+                .flat_map(|r| {
+                    alts.iter().map(move |&a| {
+                        let mut r = r.clone();
+                        r.push(a);
+                        r
+                    })
+                })
+                .collect();
+        }
+        Some(out)
+    }
+
+    /// A relation among conflicted figures is reported only when no reading of them holds:
+    /// then it fails whichever of the stated values is true.
+    fn fails_every_reading(&self, figs: &[usize], holds: impl Fn(&[usize]) -> bool) -> bool {
+        self.readings(figs)
+            .is_some_and(|rs| rs.iter().all(|r| !holds(r)))
     }
 
     /// D002: an item without a canonical key (卫生健康支出, a project) whose amount the text
@@ -468,7 +509,18 @@ impl<'a> Run<'a> {
                 self.pass(&figs);
                 continue;
             }
-            if self.involves_conflict(&figs) {
+            let any_reading = |r: &[usize]| {
+                let sum = r[1..].iter().fold(Iv::exact(Decimal::ZERO), |acc, &p| {
+                    acc.plus(Iv::of(self.fig(p)))
+                });
+                let total = Iv::of(self.fig(r[0]));
+                if complete {
+                    total.meets(sum)
+                } else {
+                    sum.lo <= total.hi
+                }
+            };
+            if self.involves_conflict(&figs) && !self.fails_every_reading(&figs, any_reading) {
                 // Counted, not reported again.
                 self.fail_silently(&figs);
                 continue;
@@ -616,7 +668,9 @@ impl<'a> Run<'a> {
                         .find(|(n2, d2, _)| holds(*n2, *d2) == Some(true))
                         .copied();
                     if let Some((n2, d2, b2)) = alt {
-                        if base == "年初" && !rf.label.contains("年初") {
+                        // ...unless its own sentence names the 年初 figure and not the other.
+                        let named_here = same_sentence.contains(&d) && !same_sentence.contains(&d2);
+                        if base == "年初" && !rf.label.contains("年初") && !named_here {
                             self.pass(&figs_all);
                             continue;
                         }
@@ -647,7 +701,11 @@ impl<'a> Run<'a> {
                         }
                         continue;
                     }
-                    if self.involves_conflict(&figs_all) {
+                    if self.involves_conflict(&figs_all)
+                        && (self.conflicted.contains(&r.figure)
+                            || !self
+                                .fails_every_reading(&[n, d], |x| holds(x[0], x[1]) != Some(false)))
+                    {
                         self.fail_silently(&figs_all);
                         continue;
                     }

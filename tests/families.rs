@@ -1,0 +1,125 @@
+//! Layouts and error shapes the generated corpus showed were missed: each test is a
+//! hand-written document of the family, not one of the generated files.
+
+use reportlint::check::{self, Severity};
+use reportlint::extract::{extract, Extraction, Patterns};
+use reportlint::reader::txt;
+
+fn run(text: &str) -> (Extraction, check::Outcome) {
+    let doc = txt::read(text.as_bytes()).unwrap();
+    let ex = extract(&doc, &Patterns::builtin());
+    let o = check::run(&doc, &ex);
+    (ex, o)
+}
+
+fn keyed(ex: &Extraction, key: &str) -> Vec<String> {
+    ex.figures
+        .iter()
+        .filter(|f| f.key.as_deref() == Some(key))
+        .map(|f| f.value.clone())
+        .collect()
+}
+
+fn errors(o: &check::Outcome) -> Vec<(&'static str, usize)> {
+    o.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.code, f.evidence[0].span.line))
+        .collect()
+}
+
+/// A 三公经费 table under its caption: item rows keep their own keys, and a column headed
+/// only 预算数 keys the 三公 budget (which does not tell 年初 from 全年 apart) but never the
+/// department's 年初 budget.
+#[test]
+fn threepublic_table_rows_are_keyed() {
+    for sep in ["\t", " | "] {
+        let rows = [
+            "项目|预算数（万元）|决算数（万元）",
+            "因公出国（境）费|1.20|0.80",
+            "公务用车购置及运行维护费|6.00|5.50",
+            "公务接待费|3.10|2.00",
+            "合计|10.30|8.30",
+        ]
+        .map(|r| r.replace('|', sep))
+        .join("\n");
+        let text = format!("一、基本情况\n\n“三公”经费支出情况表\n{rows}\n");
+        let (ex, o) = run(&text);
+        assert_eq!(keyed(&ex, "threepublic.abroad.budget"), ["1.20"], "{sep:?}");
+        assert_eq!(keyed(&ex, "threepublic.vehicle.actual"), ["5.50"]);
+        assert_eq!(keyed(&ex, "threepublic.reception.budget"), ["3.10"]);
+        assert_eq!(keyed(&ex, "threepublic.budget"), ["10.30"]);
+        assert_eq!(keyed(&ex, "threepublic.actual"), ["8.30"]);
+        assert!(keyed(&ex, "budget.initial").is_empty());
+        assert!(errors(&o).is_empty(), "{:?}", o.findings);
+    }
+    // A 预算数 column of a department table keys no 年初 budget.
+    let (ex, _) = run("部门预算表\n项目\t预算数（万元）\n基本支出\t100\n项目支出\t50\n合计\t150\n");
+    assert!(keyed(&ex, "budget.initial.basic").is_empty());
+    assert!(keyed(&ex, "budget.initial").is_empty());
+}
+
+/// 基本支出合计 in a 基本支出表 is the basic budget, not the department's whole budget.
+#[test]
+fn caption_topic_is_not_repeated() {
+    let text = "基本支出表\n经济分类\t年初预算数（万元）\t决算支出数（万元）\n\
+                工资福利支出\t70.00\t68.00\n商品和服务支出\t20.00\t21.00\n\
+                基本支出合计\t90.00\t89.00\n";
+    let (ex, _) = run(text);
+    assert_eq!(keyed(&ex, "budget.initial.basic"), ["90.00"]);
+    assert_eq!(keyed(&ex, "final.expenditure.basic"), ["89.00"]);
+    assert!(keyed(&ex, "budget.initial").is_empty());
+}
+
+/// A stray digit that makes one column ten times too large: the other columns show the rows
+/// are a flat list, so the column is checked, not taken for a hierarchy.
+#[test]
+fn stray_digit_in_a_column_is_found() {
+    let text = "基本支出表\n经济分类\t年初预算数（万元）\t全年预算数（万元）\t决算支出数（万元）\n\
+                工资福利支出\t708.05\t1089.38\t948.74\n商品和服务支出\t120.46\t120.46\t122.87\n\
+                对个人和家庭的补助\t96.55\t976.55\t237.19\n合计\t925.06\t1306.39\t1308.80\n";
+    let (_, o) = run(text);
+    assert_eq!(errors(&o), [("S002", 6)], "{:?}", o.findings);
+    assert!(o.findings[0]
+        .evidence
+        .iter()
+        .any(|e| e.value == "976.55" && e.span.line == 5));
+    // A real hierarchy (every column counts its subtotals twice) is still not checked.
+    let text = "支出表\n项目\t年初预算数（万元）\t决算数（万元）\n\
+                工资福利支出\t100\t90\n其中：基本工资\t60\t50\n津贴补贴\t40\t40\n\
+                合计\t100\t90\n";
+    let (_, o) = run(text);
+    assert!(errors(&o).is_empty(), "{:?}", o.findings);
+}
+
+/// 预算完成率 whose sentence names the 年初 budget but whose value divides by the 全年 one.
+#[test]
+fn completion_rate_on_the_base_its_sentence_does_not_name() {
+    let text = "年初预算3893.22万元，调整后预算数7251.81万元，决算支出7219.31万元。\n\
+                预算完成率。年初预算3893.22万元，决算支出7219.31万元，预算完成率99.55%。\n";
+    let (_, o) = run(text);
+    assert_eq!(errors(&o), [("R002", 2)], "{:?}", o.findings);
+    // A sentence that names no base may use either.
+    let text = "年初预算3893.22万元，调整后预算数7251.81万元，决算支出7219.31万元。\n\
+                预算完成率99.55%。\n";
+    let (_, o) = run(text);
+    assert!(errors(&o).is_empty(), "{:?}", o.findings);
+}
+
+/// A rate over a figure stated with two values is reported when neither value explains it.
+#[test]
+fn relation_failing_whichever_value_is_true() {
+    let base = "2023年部门预算921.29万元，年中调整预算287.51万元。\n单位年初预算921.9万元。\n";
+    let (_, o) = run(&format!(
+        "{base}预算控制率。本年预算调整287.51万元，预算控制率99.58%。\n"
+    ));
+    let e = errors(&o);
+    assert!(e.contains(&("R001", 3)), "{:?}", o.findings);
+    assert!(e.iter().any(|(c, _)| *c == "D001"));
+    // One of the two values explains it: only the conflict is reported.
+    let (_, o) = run(&format!(
+        "{base}预算控制率。本年预算调整287.51万元，预算控制率31.21%。\n"
+    ));
+    let e = errors(&o);
+    assert!(!e.iter().any(|(c, _)| *c == "R001"), "{:?}", o.findings);
+}
