@@ -70,42 +70,89 @@ pub fn read_document(
     (fmt.map(|f| f.as_str().to_string()), sha, res)
 }
 
-/// Runs `f` on its own thread; a panic or passing the deadline becomes a [`ReadError`].
-/// A thread that passes the deadline is left to finish on its own: Rust cannot kill it, so
-/// readers also bound their own work.
+type Job = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// This thread's worker: documents run there so that a deadline can abandon them. It is
+    /// kept from one document to the next (a thread per document cost a spawn, a 16 MiB stack
+    /// and cold regex and label caches every time) and replaced only after a time-out.
+    static WORKER: std::cell::RefCell<Option<mpsc::Sender<Job>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn spawn_worker() -> std::io::Result<mpsc::Sender<Job>> {
+    let (tx, rx) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("reportlint-doc".into())
+        .stack_size(16 << 20)
+        .spawn(move || {
+            // Ends when its sender is dropped: after a time-out, once the late job is done.
+            while let Ok(job) = rx.recv() {
+                job();
+            }
+        })?;
+    Ok(tx)
+}
+
+/// Runs `f` on this thread's worker; a panic or passing the deadline becomes a
+/// [`ReadError`]. A worker that passes the deadline is abandoned to finish on its own (Rust
+/// cannot kill a thread, so readers also bound their own work) and the next call starts a
+/// fresh one.
 pub fn with_deadline<T: Send + 'static>(
     timeout: Duration,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ReadError> {
     let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("reportlint-doc".into())
-        .stack_size(16 << 20)
-        .spawn(move || {
-            let r = catch_unwind(AssertUnwindSafe(f));
-            let _ = tx.send(r);
-        });
-    if let Err(e) = spawned {
+    let mut job: Option<Job> = Some(Box::new(move || {
+        let r = catch_unwind(AssertUnwindSafe(f));
+        let _ = tx.send(r);
+    }));
+    let sent = WORKER.with(|w| {
+        let mut w = w.borrow_mut();
+        // Two tries: a worker whose thread is gone (it cannot normally die: jobs catch their
+        // panics) is replaced once.
+        for _ in 0..2 {
+            if w.is_none() {
+                *w = Some(spawn_worker()?);
+            }
+            let j = job.take().expect("job is sent once");
+            match w.as_ref().expect("worker present").send(j) {
+                Ok(()) => return Ok(()),
+                Err(mpsc::SendError(j)) => {
+                    job = Some(j);
+                    *w = None;
+                }
+            }
+        }
+        Err(std::io::Error::other("worker thread stopped"))
+    });
+    if let Err(e) = sent {
         return Err(ReadError::new(
             ErrorKind::Io,
             format!("无法启动处理线程 / cannot start a worker thread ({e}): 系统资源不足，请减少 --jobs 或稍后重试 / the system is short of resources: lower --jobs or run again later."),
         ));
     }
+    let abandon = || WORKER.with(|w| *w.borrow_mut() = None);
     match rx.recv_timeout(timeout) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(p)) => Err(panic_error(p)),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(ReadError::new(
-            ErrorKind::Timeout,
-            format!(
-                "处理超时（超过 {} 秒）/ processing took longer than {} s and was abandoned. 文件可能异常复杂或已损坏；可用 --timeout 调高上限 / the file may be damaged or unusually complex; raise --timeout if it is genuine.",
-                timeout.as_secs(),
-                timeout.as_secs()
-            ),
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ReadError::new(
-            ErrorKind::Panic,
-            "处理线程意外退出 / the worker stopped unexpectedly. 请报告此问题 / please report this file.",
-        )),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            abandon();
+            Err(ReadError::new(
+                ErrorKind::Timeout,
+                format!(
+                    "处理超时（超过 {} 秒）/ processing took longer than {} s and was abandoned. 文件可能异常复杂或已损坏；可用 --timeout 调高上限 / the file may be damaged or unusually complex; raise --timeout if it is genuine.",
+                    timeout.as_secs(),
+                    timeout.as_secs()
+                ),
+            ))
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            abandon();
+            Err(ReadError::new(
+                ErrorKind::Panic,
+                "处理线程意外退出 / the worker stopped unexpectedly. 请报告此问题 / please report this file.",
+            ))
+        }
     }
 }
 
@@ -292,5 +339,31 @@ mod tests {
         let mut streamed = Vec::new();
         run_streaming(&entries, &cfg, |r| streamed.push(r));
         assert_eq!(all, streamed);
+    }
+
+    /// Documents reuse one worker thread; a panic leaves it usable; a time-out abandons it and
+    /// the next document runs on a fresh one.
+    #[test]
+    fn deadline_worker_is_reused_and_replaced() {
+        let id = || std::thread::current().id();
+        let t = Duration::from_secs(10);
+        let a = with_deadline(t, id).unwrap();
+        let b = with_deadline(t, id).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, std::thread::current().id());
+
+        let e = with_deadline(t, || -> u8 { panic!("boom") }).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Panic);
+        assert!(e.message.contains("boom"));
+        assert_eq!(with_deadline(t, id).unwrap(), a);
+
+        let e = with_deadline(Duration::from_millis(50), || {
+            std::thread::sleep(Duration::from_millis(500));
+        })
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Timeout);
+        let c = with_deadline(t, id).unwrap();
+        assert_ne!(c, a);
+        assert_eq!(with_deadline(t, id).unwrap(), c);
     }
 }
