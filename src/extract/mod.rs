@@ -242,6 +242,27 @@ pub fn phase_of(s: &str) -> Option<&'static str> {
 /// The noun of a label: what it is a figure of, without its phase, time, organisation and
 /// generic words ("2022年我局基本支出全年预算" → "基本支出").
 pub fn noun_of(label: &str) -> String {
+    // Labels repeat from document to document (table columns, row names, fixed phrasing),
+    // and six regex passes per label were a tenth of the run: remember them per thread.
+    thread_local! {
+        static NOUNS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(n) = NOUNS.with(|m| m.borrow().get(label).cloned()) {
+        return n;
+    }
+    let n = noun_of_uncached(label);
+    NOUNS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 50_000 {
+            m.clear();
+        }
+        m.insert(label.to_string(), n.clone());
+    });
+    n
+}
+
+fn noun_of_uncached(label: &str) -> String {
     let s = YEAR.replace_all(label, "");
     let s = DATE.replace_all(&s, "");
     let s = ORG.replace_all(&s, "");
@@ -280,7 +301,7 @@ pub fn noun_of(label: &str) -> String {
 }
 
 /// Cleans the clause before a number into a label.
-fn clean_label(raw: &str, seg: &Segmenter) -> String {
+fn clean_label(raw: &str, seg: &LazySeg) -> String {
     let mut s = raw
         .trim()
         .trim_matches(|c: char| c.is_whitespace())
@@ -331,12 +352,29 @@ fn clean_label(raw: &str, seg: &Segmenter) -> String {
             break;
         }
     }
-    seg.tail(s.trim(), 24)
+    let s = s.trim();
+    if s.chars().count() <= 24 {
+        return s.to_string();
+    }
+    seg.get().tail(s, 24)
+}
+
+/// The segmenter, built on first need: most labels are short enough to need no cutting, and
+/// building jieba's dictionary is most of a single-file run's start-up (~0.1 s).
+struct LazySeg<'a> {
+    dict: &'a str,
+    cell: std::cell::OnceCell<std::sync::Arc<Segmenter>>,
+}
+
+impl LazySeg<'_> {
+    fn get(&self) -> &Segmenter {
+        self.cell.get_or_init(|| Segmenter::shared(self.dict))
+    }
 }
 
 struct Ctx<'a> {
     patterns: &'a Patterns,
-    seg: &'a Segmenter,
+    seg: LazySeg<'a>,
     out: Extraction,
     /// Phase set by the latest heading that names one (预算 / 决算), else by the report kind.
     section_phase: Option<&'static str>,
@@ -360,7 +398,6 @@ struct Ctx<'a> {
 
 /// Extracts everything from a document.
 pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
-    let seg = Segmenter::shared(&patterns.dict);
     let meta = meta(doc, patterns);
     let doc_phase = match meta.kind.as_deref() {
         Some(k) if k.contains("决算") => Some("决算"),
@@ -369,7 +406,10 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
     };
     let mut cx = Ctx {
         patterns,
-        seg: &seg,
+        seg: LazySeg {
+            dict: &patterns.dict,
+            cell: std::cell::OnceCell::new(),
+        },
         out: Extraction {
             meta,
             ..Default::default()
@@ -658,7 +698,7 @@ impl Ctx<'_> {
                     raw = l;
                 }
             }
-            let mut label = clean_label(&raw, self.seg);
+            let mut label = clean_label(&raw, &self.seg);
             let local_phase = phase_of(&label);
             // "占总支出的45.69%": the subject is the figure before it.
             let mut operands_hint = None;
@@ -1032,7 +1072,7 @@ impl Ctx<'_> {
                 // The noun is the first word(s) after the count: "11个县市区规模…" → 县市区.
                 let raw_noun = c.name("noun").map(|m| m.as_str()).unwrap_or_default();
                 let noun = if p.key == "before" {
-                    let words = self.seg.cut(raw_noun);
+                    let words = self.seg.get().cut(raw_noun);
                     let mut n = String::new();
                     for w in words {
                         n.push_str(w);

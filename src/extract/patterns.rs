@@ -94,6 +94,10 @@ pub struct Pattern {
 pub struct Patterns {
     pub patterns: Vec<Pattern>,
     pub dict: String,
+    /// Tells pattern sets apart in the per-thread memo of [`Patterns::key_for`].
+    id: u64,
+    /// Whether any figure pattern looks at the whole label (the memo then keys on it too).
+    uses_label: bool,
 }
 
 fn unit_class(s: &str) -> Result<UnitClass, String> {
@@ -176,7 +180,16 @@ impl Patterns {
                 return Err(format!("duplicate pattern id {}", p.id));
             }
         }
-        Ok(Patterns { patterns, dict })
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let uses_label = patterns
+            .iter()
+            .any(|p| p.family == "figure" && p.label.is_some());
+        Ok(Patterns {
+            patterns,
+            dict,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            uses_label,
+        })
     }
 
     pub fn family<'a>(&'a self, family: &'a str) -> impl Iterator<Item = &'a Pattern> + 'a {
@@ -185,6 +198,53 @@ impl Patterns {
 
     /// The first figure pattern that fits, in file order.
     pub fn key_for(
+        &self,
+        label: &str,
+        noun: &str,
+        unit: UnitClass,
+        phase: Option<&str>,
+    ) -> Option<&Pattern> {
+        // Nouns repeat across figures and documents while every pattern's regex was tried
+        // for each: remember the answer per thread.
+        type Memo = std::collections::HashMap<
+            (u64, String, String, UnitClass, Option<String>),
+            Option<usize>,
+        >;
+        thread_local! {
+            static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+        }
+        let k = (
+            self.id,
+            noun.to_string(),
+            if self.uses_label {
+                label.to_string()
+            } else {
+                String::new()
+            },
+            unit,
+            phase.map(str::to_string),
+        );
+        if let Some(hit) = MEMO.with(|m| m.borrow().get(&k).copied()) {
+            return hit.map(|i| &self.patterns[i]);
+        }
+        let found = self.key_for_uncached(label, noun, unit, phase);
+        let idx = found.map(|p| {
+            self.patterns
+                .iter()
+                .position(|q| std::ptr::eq(q, p))
+                .expect("pattern of this set")
+        });
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= 50_000 {
+                m.clear();
+            }
+            m.insert(k, idx);
+        });
+        found
+    }
+
+    fn key_for_uncached(
         &self,
         label: &str,
         noun: &str,
