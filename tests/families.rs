@@ -123,3 +123,41 @@ fn relation_failing_whichever_value_is_true() {
     let e = errors(&o);
     assert!(!e.iter().any(|(c, _)| *c == "R001"), "{:?}", o.findings);
 }
+
+/// "A a，占“三公”经费的x%": the share is checked against the amount the document names so
+/// (here a table cell), a share nudged by 0.01 to make 100% is a warning, a wrong one an error.
+#[test]
+fn share_of_a_named_whole() {
+    let table = "“三公”经费预算表（万元）\n单位\t“三公”经费/小计\t因公出国（境）费\t公务接待费\n\
+                 本级\t670.12\t180.00\t490.12\n\n";
+    let text = |a: &str| {
+        format!(
+            "{table}因公出国（境）费支出180万元，占“三公”经费的{a}%；公务用车购置及运行费支出304.4万元，\
+             占“三公”经费的45.43%；公务接待费支出185.72万元，占“三公”经费的27.71%。\n"
+        )
+    };
+    let (_, o) = run(&text("26.86"));
+    assert!(errors(&o).is_empty(), "{:?}", o.findings);
+    let warned: Vec<&str> = o
+        .findings
+        .iter()
+        .filter(|f| f.code == "R001" && f.severity == Severity::Warning)
+        .map(|f| f.evidence[0].value.as_str())
+        .collect();
+    assert_eq!(warned, ["45.43"], "{:?}", o.findings);
+    let (_, o) = run(&text("28.86"));
+    assert!(
+        o.findings.iter().any(|f| f.code == "R001"
+            && f.severity == Severity::Error
+            && f.evidence[0].value == "28.86"),
+        "{:?}",
+        o.findings
+    );
+    // A whole the document states with two values is not guessed at.
+    let (_, o) = run(&format!("“三公”经费预算680万元。\n{}", text("26.86")));
+    assert!(
+        !o.findings.iter().any(|f| f.code == "R001"),
+        "{:?}",
+        o.findings
+    );
+}

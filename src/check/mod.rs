@@ -571,6 +571,47 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// For a share "A a，占X的x%": (a, the figure named X). X must name an amount the
+    /// document states with one value only (its noun, in any table or sentence); otherwise
+    /// the share is left unchecked rather than checked against a guess.
+    fn named_whole(&self, rate: usize, operands: &[usize]) -> Option<(usize, usize)> {
+        let rf = self.fig(rate);
+        let (_, after) = rf.label.rsplit_once('占')?;
+        let whole = after
+            .trim_end_matches('的')
+            .trim_end_matches("比重")
+            .trim_end_matches("比例");
+        let noun = crate::extract::noun_of(whole);
+        if noun.chars().count() < 2 {
+            return None;
+        }
+        let part = operands
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| self.fig(i).class == UnitClass::Money)?;
+        let same_phase = |f: &Figure| match (&f.phase, &rf.phase) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let named: Vec<usize> = (0..self.ex.figures.len())
+            .filter(|&i| {
+                let f = self.fig(i);
+                i != part
+                    && f.class == UnitClass::Money
+                    && f.noun == noun
+                    && f.year.is_none()
+                    && same_phase(f)
+            })
+            .collect();
+        let first = *named.first()?;
+        let v = |i: usize| self.fig(i).value_wan;
+        if named.iter().any(|&i| v(i) != v(first)) || v(first) <= v(part) {
+            return None;
+        }
+        Some((part, first))
+    }
+
     fn key_value(&self, key: &str) -> Option<usize> {
         self.consensus.get(key).copied()
     }
@@ -578,6 +619,10 @@ impl<'a> Run<'a> {
     /// R001/R002: claimed rates against the figures they name.
     fn rates(&mut self) {
         let ex = self.ex;
+        // Shares of one whole that hold within rounding, and those whose written figures give
+        // another last digit: when the shares add up to exactly 100, such a share was nudged.
+        let mut shares: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut nudges: Vec<(usize, Vec<usize>, Decimal)> = Vec::new();
         for r in &ex.rates {
             let rf = self.fig(r.figure);
             let claimed = Iv::of(rf);
@@ -633,6 +678,12 @@ impl<'a> Run<'a> {
                     }
                 }
             }
+            // "A a，占“三公”经费的x%": the whole is the figure the document names that way.
+            if pairs.is_empty() {
+                if let Some(pw) = self.named_whole(r.figure, &r.operands) {
+                    pairs.push((pw.0, pw.1, "total"));
+                }
+            }
             if key == "rate.threepublic_change" {
                 if let Some(now) = find_in(&["threepublic.budget"]) {
                     let prior = same_sentence
@@ -660,7 +711,18 @@ impl<'a> Run<'a> {
             let (n, d, base) = pairs[0];
             match holds(n, d) {
                 None => continue,
-                Some(true) => self.pass(&figs_all),
+                Some(true) => {
+                    if base == "total" && rf.class == UnitClass::Percent {
+                        shares.entry(d).or_default().push(r.figure);
+                        let q = ratio_mid(self.fig(n), self.fig(d));
+                        if q.round_dp(rf.decimals()) != rf.dec {
+                            // Decided once all shares of this whole are known.
+                            nudges.push((d, figs_all, q));
+                            continue;
+                        }
+                    }
+                    self.pass(&figs_all)
+                }
                 Some(false) => {
                     // Plain 完成率 may be on either base; only an explicit 年初 base is a finding.
                     let alt = pairs[1..]
@@ -747,6 +809,29 @@ impl<'a> Run<'a> {
                     };
                     self.fail("R001", sev, msg, Some(arith), &figs_all);
                 }
+            }
+        }
+        for (whole, figs, q) in nudges {
+            let rf = self.fig(figs[0]);
+            let total: Decimal = shares[&whole].iter().map(|&i| self.fig(i).dec).sum();
+            let one = Decimal::new(1, rf.decimals());
+            if total == Decimal::ONE_HUNDRED && (q.round_dp(rf.decimals()) - rf.dec).abs() <= one {
+                let msg = format!(
+                    "{}{}%按所列数字计算为{}%，各项占比合计恰为100%（可能为凑足100%而调整的尾差）",
+                    rf.label,
+                    rf.value,
+                    show(q, rf.decimals().max(2))
+                );
+                let arith = format!(
+                    "{} / {} = {}% ≠ {}%",
+                    self.fig(figs[1]).value,
+                    self.fig(figs[2]).value,
+                    show(q, 4),
+                    rf.value
+                );
+                self.fail("R001", Severity::Warning, msg, Some(arith), &figs);
+            } else {
+                self.pass(&figs);
             }
         }
     }

@@ -451,8 +451,15 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
                 }
                 cx.paragraph(&p.text, p.span);
                 let tt = p.text.trim();
-                cx.caption = (tt.chars().count() <= 30
-                    && (tt.ends_with('表') || tt.ends_with("情况")))
+                // "“三公”经费预算表（万元）": a unit after the caption is the table's.
+                let bare = match tt.rfind(['（', '(']) {
+                    Some(k) if tt.ends_with(['）', ')']) && unit_in(&tt[k..]).is_some() => {
+                        tt[..k].trim_end()
+                    }
+                    _ => tt,
+                };
+                cx.caption = (bare.chars().count() <= 30
+                    && (bare.ends_with('表') || bare.ends_with("情况")))
                 .then(|| tt.to_string());
                 carry = if cx.out.figures.len() == before && is_item_subject(&p.text) {
                     Some(noun_of(&p.text))
@@ -1140,9 +1147,9 @@ impl Ctx<'_> {
             }
         }
         let gw = w / groups;
-        let title_unit = t.title.as_deref().and_then(unit_in);
         // A caption may stand in the line before the table instead of in its first row.
         let caption = t.title.clone().or_else(|| self.caption.take());
+        let title_unit = caption.as_deref().and_then(unit_in);
         let title_topic = caption
             .as_deref()
             .map(|s| noun_of(&s.replace('表', "")))
@@ -1263,12 +1270,12 @@ impl Ctx<'_> {
                     // The caption's topic qualifies a row unless the row names it already
                     // (基本支出合计 in a 基本支出表).
                     let row_label = label.as_deref().unwrap_or("");
-                    let topic = if !title_topic.is_empty() && row_label.contains(&title_topic) {
-                        ""
+                    let own = noun_of(&format!("{row_label}{col}"));
+                    let noun = if title_topic.is_empty() || own.contains(&title_topic) {
+                        own
                     } else {
-                        title_topic.as_str()
+                        noun_of(&format!("{title_topic}{row_label}{col}"))
                     };
-                    let noun = noun_of(&format!("{topic}{row_label}{col}"));
                     let year = year_of(&col);
                     // Only cells under a labelled column get a key, and rates only on total rows.
                     let keyable = !col.is_empty()
