@@ -161,3 +161,40 @@ fn share_of_a_named_whole() {
         o.findings
     );
 }
+
+/// 人员经费 = 工资福利支出 + 对个人和家庭的补助, whose parts have no key: found by their
+/// names in the same phase, in a table or a sentence.
+#[test]
+fn personnel_identity_over_named_items() {
+    let table = "基本支出表\n经济分类\t年初预算数（万元）\t决算支出数（万元）\n\
+                 工资福利支出\t1260.84\t1437.00\n商品和服务支出\t256.80\t292.75\n\
+                 对个人和家庭的补助\t171.93\t124.96\n基本支出合计\t1689.57\t1854.71\n\n";
+    let text = |v: &str| {
+        format!(
+            "二、2023年度部门决算情况\n{table}人员经费支出{v}万元，其中工资福利费用1437万元，对个人和家庭的补助费用124.96万元。\n"
+        )
+    };
+    let (_, o) = run(&text("1561.96"));
+    assert!(errors(&o).is_empty(), "{:?}", o.findings);
+    let (_, o) = run(&text("15561.96"));
+    assert!(
+        o.findings
+            .iter()
+            .any(|f| f.code == "I001" && f.evidence[0].value == "15561.96"),
+        "{:?}",
+        o.findings
+    );
+    // A dropped digit in one part (143.7 for 1437): the table's value makes the identity
+    // hold, so the text's is the wrong one.
+    let (_, o) = run(&text("1561.96").replace("工资福利费用1437万元", "工资福利费用143.7万元"));
+    let e: Vec<_> = o
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(
+        (e[0].code, e[0].evidence[0].value.as_str()),
+        ("D002", "143.7")
+    );
+}

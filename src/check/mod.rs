@@ -7,7 +7,9 @@
 pub mod interval;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
 
+use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::extract::number::UnitClass;
@@ -1020,49 +1022,160 @@ impl<'a> Run<'a> {
                     ps.push(a);
                 }
             }
-            let mut figs = vec![t];
-            figs.extend(&ps);
-            if !self.first_time(&figs) {
+            self.identity(t, ps, what);
+        }
+        // Identities whose parts are items without a key of their own, found by their
+        // nouns in the same phase: 人员经费 = 工资福利支出 + 对个人和家庭的补助 (the class
+        // itself, as a row of a 基本支出表 or named in the text, never 其他工资福利支出).
+        static WAGES: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^(?:基本支出)?工资福利(?:支出|费用|费)?$").unwrap());
+        static TRANSFERS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(?:基本支出)?对个人和家庭的?补助(?:支出|费用|费)?$").unwrap()
+        });
+        // Only in 决算: budgets count 人员经费 by their own rules (Huaihua's 年初 人员经费
+        // 930.13 is not 工资福利 822.74 + 补助 60.75, and is not a mistake).
+        let items: [(&str, &str, [&LazyLock<Regex>; 2], &str); 1] = [(
+            "final.expenditure.personnel",
+            "决算",
+            [&WAGES, &TRANSFERS],
+            "人员经费 = 工资福利支出 + 对个人和家庭的补助",
+        )];
+        for (total, phase, nouns, what) in items {
+            let Some(t) = self.key_value(total) else {
+                continue;
+            };
+            let values: Option<Vec<Vec<usize>>> =
+                nouns.iter().map(|re| self.item_values(re, phase)).collect();
+            let Some(values) = values else { continue };
+            if values.iter().all(|v| v.len() == 1) {
+                self.identity(t, values.iter().map(|v| v[0]).collect(), what);
                 continue;
             }
-            let sum = ps.iter().fold(Iv::exact(Decimal::ZERO), |a, &p| {
-                a.plus(Iv::of(self.fig(p)))
-            });
-            if Iv::of(self.fig(t)).meets(sum) {
-                self.pass(&figs);
-            } else if self.involves_conflict(&figs) {
-                self.fail_silently(&figs);
-            } else {
-                let dp = figs
-                    .iter()
-                    .map(|&i| self.fig(i).decimals())
-                    .max()
-                    .unwrap_or(0);
-                let s: Decimal = ps
-                    .iter()
-                    .map(|&p| self.fig(p).value_wan.unwrap_or(self.fig(p).dec))
-                    .sum();
-                let vals: Vec<String> = ps.iter().map(|&p| self.fig(p).value.clone()).collect();
-                let tf = self.fig(t);
-                let msg = format!(
-                    "{what}不成立：{}{}，而各项之和为{}",
-                    tf.label,
-                    tf.value,
-                    show(s, dp)
-                );
-                self.fail(
-                    "I001",
-                    Severity::Error,
-                    msg,
-                    Some(format!(
-                        "{} = {} ≠ {}",
-                        vals.join(" + "),
-                        show(s, dp),
-                        tf.value
-                    )),
-                    &figs,
-                );
+            // An item stated with two values (工资福利 622100 in the text, 6122100 in the
+            // table): when exactly one choice of values makes the identity hold, the other
+            // statement is the wrong one.
+            let mut readings: Vec<Vec<usize>> = vec![Vec::new()];
+            for v in &values {
+                readings = readings
+                    .into_iter()
+                    .flat_map(|r| {
+                        v.iter().map(move |&x| {
+                            let mut r = r.clone();
+                            r.push(x);
+                            r
+                        })
+                    })
+                    .collect();
             }
+            let holds = |r: &[usize]| {
+                let sum = r.iter().fold(Iv::exact(Decimal::ZERO), |a, &p| {
+                    a.plus(Iv::of(self.fig(p)))
+                });
+                Iv::of(self.fig(t)).meets(sum)
+            };
+            let good: Vec<&Vec<usize>> = readings.iter().filter(|r| holds(r)).collect();
+            match good.as_slice() {
+                [] => self.identity(t, readings[0].clone(), what),
+                [good] => {
+                    let good = (*good).clone();
+                    for (k, v) in values.iter().enumerate() {
+                        for &odd in v.iter().filter(|&&x| x != good[k]) {
+                            let figs = [odd, good[k]];
+                            if !self.first_time(&figs) || self.involves_conflict(&figs) {
+                                continue;
+                            }
+                            let (fo, fg) = (self.fig(odd), self.fig(good[k]));
+                            let msg = format!(
+                                "{}此处写作{}，另一处写作{}，不一致；{what}只在后者成立",
+                                fo.noun,
+                                shown(fo),
+                                shown(fg)
+                            );
+                            let arith = format!("{} ≠ {}", fo.value, fg.value);
+                            self.fail("D002", Severity::Error, msg, Some(arith), &figs);
+                        }
+                    }
+                    let mut figs = vec![t];
+                    figs.extend(&good);
+                    if self.first_time(&figs) {
+                        self.pass(&figs);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The values an item named by `noun` in `phase` is stated with: one figure per value
+    /// (statements that agree within rounding are one value). At most four values.
+    fn item_values(&self, noun: &Regex, phase: &str) -> Option<Vec<usize>> {
+        let mut heads: Vec<usize> = Vec::new();
+        for i in 0..self.ex.figures.len() {
+            let f = self.fig(i);
+            if f.class == UnitClass::Money
+                && f.key.is_none()
+                && f.year.is_none()
+                && f.phase.as_deref() == Some(phase)
+                && noun.is_match(&f.noun)
+                && !heads.iter().any(|&h| Iv::of(self.fig(h)).meets(Iv::of(f)))
+            {
+                heads.push(i);
+            }
+        }
+        (!heads.is_empty() && heads.len() <= 4).then_some(heads)
+    }
+
+    /// I001: a total against the parts an identity says make it up.
+    fn identity(&mut self, t: usize, ps: Vec<usize>, what: &str) {
+        let mut figs = vec![t];
+        figs.extend(&ps);
+        if !self.first_time(&figs) {
+            return;
+        }
+        let sum = ps.iter().fold(Iv::exact(Decimal::ZERO), |a, &p| {
+            a.plus(Iv::of(self.fig(p)))
+        });
+        if Iv::of(self.fig(t)).meets(sum) {
+            self.pass(&figs);
+        } else if self.involves_conflict(&figs)
+            && !self.fails_every_reading(&figs, |r| {
+                let sum = r[1..].iter().fold(Iv::exact(Decimal::ZERO), |a, &p| {
+                    a.plus(Iv::of(self.fig(p)))
+                });
+                Iv::of(self.fig(r[0])).meets(sum)
+            })
+        {
+            self.fail_silently(&figs);
+        } else {
+            let dp = figs
+                .iter()
+                .map(|&i| self.fig(i).decimals())
+                .max()
+                .unwrap_or(0);
+            let s: Decimal = ps
+                .iter()
+                .map(|&p| self.fig(p).value_wan.unwrap_or(self.fig(p).dec))
+                .sum();
+            let vals: Vec<String> = ps.iter().map(|&p| self.fig(p).value.clone()).collect();
+            let tf = self.fig(t);
+            let msg = format!(
+                "{what}不成立：{}{}，而各项之和为{}",
+                tf.label,
+                tf.value,
+                show(s, dp)
+            );
+            self.fail(
+                "I001",
+                Severity::Error,
+                msg,
+                Some(format!(
+                    "{} = {} ≠ {}",
+                    vals.join(" + "),
+                    show(s, dp),
+                    tf.value
+                )),
+                &figs,
+            );
         }
     }
 
