@@ -1,6 +1,9 @@
 //! Writes a corpus of synthetic 部门整体支出绩效自评报告 with known injected errors.
 //!
-//! `cargo run --release --example gen -- N DIR [--seed S] [--formats txt,docx,html]`
+//! `cargo run --release --example gen -- N DIR [--seed S] [--formats txt,docx,html,pdf]`
+//!
+//! PDFs are written by hand (no writer crate needed): STSong-Light with UniGB-UCS2-H, not
+//! embedded, as Java report systems write them, with ruled tables.
 //!
 //! Every document is drawn from one consistent budget model (exact decimals; rates rounded
 //! to two places as the reports round them), written with one of several phrasings per kind
@@ -1917,6 +1920,194 @@ fn render_html(d: &Doc) -> String {
     s
 }
 
+/// A PDF as a government system writes one: STSong-Light (not embedded, Adobe-GB1) with the
+/// UniGB-UCS2-H encoding, every paragraph on a line of its own, tables ruled cell by cell
+/// (merged header cells as one rectangle). A page per 60 lines, tables kept whole.
+fn render_pdf(d: &Doc) -> Vec<u8> {
+    const SIZE: f64 = 9.0;
+    const LEAD: f64 = 16.0;
+    const ROW: f64 = 15.0;
+    const LEFT: f64 = 40.0;
+    let width = |t: &str| -> f64 {
+        t.chars()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum::<f64>()
+            * SIZE
+    };
+    let hex = |t: &str| -> String {
+        let mut h = String::with_capacity(t.len() * 4 + 2);
+        h.push('<');
+        for u in t.encode_utf16() {
+            let _ = write!(h, "{u:04X}");
+        }
+        h.push('>');
+        h
+    };
+    let text_at = |c: &mut String, x: f64, y: f64, t: &str| {
+        let _ = writeln!(c, "BT /F1 {SIZE} Tf {x:.2} {y:.2} Td {} Tj ET", hex(t));
+    };
+    // Lay out page by page: (content, height used).
+    let mut pages: Vec<String> = Vec::new();
+    let mut page_w: f64 = 595.0;
+    let top = 800.0;
+    let bottom = 50.0;
+    let mut c = String::new();
+    let mut y = top;
+    let mut new_page = |c: &mut String, y: &mut f64| {
+        pages.push(std::mem::take(c));
+        *y = top;
+    };
+    for b in &d.blocks {
+        match b {
+            Block::Gap => {}
+            Block::Para(segs) => {
+                let t = seg_text(d, segs);
+                if y - LEAD < bottom {
+                    new_page(&mut c, &mut y);
+                }
+                y -= LEAD;
+                page_w = page_w.max(LEFT * 2.0 + SIZE * 2.0 + width(&t));
+                // A first-line indent, as reports are typeset.
+                text_at(&mut c, LEFT + SIZE * 2.0, y, &t);
+                y -= LEAD * 0.5;
+            }
+            Block::Table(t) => {
+                let grid = header_grid(t);
+                let ncol = grid[0].len();
+                let body: Vec<Vec<String>> = t
+                    .body
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|g| seg_text(d, std::slice::from_ref(g)))
+                            .collect()
+                    })
+                    .collect();
+                // Column widths from the widest cell (header cells count in their first column
+                // only when not spanned).
+                let mut cw = vec![40.0f64; ncol];
+                for row in &body {
+                    for (k, cell) in row.iter().enumerate().take(ncol) {
+                        cw[k] = cw[k].max(width(cell) + 8.0);
+                    }
+                }
+                for row in &t.header {
+                    let mut k = 0;
+                    for cell in row {
+                        if cell.colspan == 1 && k < ncol {
+                            cw[k] = cw[k].max(width(&cell.text) + 8.0);
+                        }
+                        k += cell.colspan;
+                    }
+                }
+                let rows = t.header.len() + body.len();
+                let need = LEAD * 2.0 + ROW * rows as f64;
+                if y - need < bottom {
+                    new_page(&mut c, &mut y);
+                }
+                y -= LEAD;
+                text_at(&mut c, LEFT + SIZE * 2.0, y, &t.title);
+                y -= LEAD * 0.5;
+                let xs: Vec<f64> = std::iter::once(LEFT)
+                    .chain(cw.iter().scan(LEFT, |acc, w| {
+                        *acc += w;
+                        Some(*acc)
+                    }))
+                    .collect();
+                page_w = page_w.max(xs[ncol] + LEFT);
+                c.push_str("0.5 w\n");
+                let top_y = y;
+                // Header: each cell once, spanning its columns and rows.
+                let mut taken = vec![vec![false; ncol]; t.header.len()];
+                for (r, row) in t.header.iter().enumerate() {
+                    let mut k = 0;
+                    for cell in row {
+                        while k < ncol && taken[r][k] {
+                            k += 1;
+                        }
+                        if k >= ncol {
+                            break;
+                        }
+                        let (x0, x1) = (xs[k], xs[(k + cell.colspan).min(ncol)]);
+                        let y0 = top_y - ROW * r as f64;
+                        let h = ROW * cell.rowspan as f64;
+                        let _ = writeln!(c, "{x0:.2} {:.2} {:.2} {h:.2} re S", y0 - h, x1 - x0);
+                        text_at(&mut c, x0 + 4.0, y0 - ROW + 4.0, &cell.text);
+                        for dr in 0..cell.rowspan {
+                            for dc in 0..cell.colspan {
+                                if r + dr < t.header.len() && k + dc < ncol {
+                                    taken[r + dr][k + dc] = true;
+                                }
+                            }
+                        }
+                        k += cell.colspan;
+                    }
+                }
+                for (i, row) in body.iter().enumerate() {
+                    let y0 = top_y - ROW * (t.header.len() + i) as f64;
+                    for (k, cell) in row.iter().enumerate().take(ncol) {
+                        let _ = writeln!(
+                            c,
+                            "{:.2} {:.2} {:.2} {ROW:.2} re S",
+                            xs[k],
+                            y0 - ROW,
+                            xs[k + 1] - xs[k]
+                        );
+                        if !cell.is_empty() {
+                            text_at(&mut c, xs[k] + 4.0, y0 - ROW + 4.0, cell);
+                        }
+                    }
+                }
+                y = top_y - ROW * rows as f64 - LEAD * 0.5;
+            }
+        }
+    }
+    pages.push(c);
+    // Objects: 1 catalog, 2 pages, 3 font, 4 CID font, 5 descriptor, then page + content pairs.
+    let mut objs: Vec<Vec<u8>> = Vec::new();
+    let n = pages.len();
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 6 + 2 * i)).collect();
+    objs.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objs.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes());
+    objs.push(b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [4 0 R] >>".to_vec());
+    objs.push(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 5 0 R /DW 1000 /W [1 95 500] >>".to_vec());
+    objs.push(b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>".to_vec());
+    for (i, content) in pages.iter().enumerate() {
+        objs.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page_w:.0} 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                7 + 2 * i
+            )
+            .into_bytes(),
+        );
+        let mut st = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        st.extend_from_slice(content.as_bytes());
+        st.extend_from_slice(b"\nendstream");
+        objs.push(st);
+    }
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::with_capacity(objs.len());
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
 fn w_p(s: &mut String, text: &str) {
     let _ = write!(
         s,
@@ -2042,7 +2233,7 @@ fn sidecar(
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: gen N DIR [--seed S] [--formats txt,docx,html] [--clean-share 0.3]";
+    let usage = "usage: gen N DIR [--seed S] [--formats txt,docx,html,pdf] [--clean-share 0.3]";
     let mut pos = Vec::new();
     let mut seed: u64 = 1;
     let mut formats = vec!["txt".to_string()];
@@ -2104,8 +2295,12 @@ fn main() {
                 std::fs::write(path, render_docx(&d)).expect("write");
                 (structured_lines(&d), "table")
             }
+            "pdf" => {
+                std::fs::write(path, render_pdf(&d)).expect("write");
+                (structured_lines(&d), "ruled")
+            }
             other => {
-                eprintln!("unknown format {other}: txt, docx or html");
+                eprintln!("unknown format {other}: txt, docx, html or pdf");
                 std::process::exit(2);
             }
         };
