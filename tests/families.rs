@@ -2,15 +2,9 @@
 //! hand-written document of the family, not one of the generated files.
 
 use reportlint::check::{self, Severity};
-use reportlint::extract::{extract, Extraction, Patterns};
-use reportlint::reader::txt;
+use reportlint::extract::Extraction;
 
-fn run(text: &str) -> (Extraction, check::Outcome) {
-    let doc = txt::read(text.as_bytes()).unwrap();
-    let ex = extract(&doc, &Patterns::builtin());
-    let o = check::run(&doc, &ex);
-    (ex, o)
-}
+use crate::util::check_text as run;
 
 fn keyed(ex: &Extraction, key: &str) -> Vec<String> {
     ex.figures

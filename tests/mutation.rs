@@ -5,17 +5,8 @@
 use std::collections::BTreeSet;
 
 use reportlint::check;
-use reportlint::extract::{extract, Patterns};
-use reportlint::reader::txt;
 
-use crate::util::path;
-
-fn run(text: &str) -> (reportlint::extract::Extraction, check::Outcome) {
-    let doc = txt::read(text.as_bytes()).unwrap();
-    let ex = extract(&doc, &Patterns::builtin());
-    let o = check::run(&doc, &ex);
-    (ex, o)
-}
+use crate::util::{check_text as run, path};
 
 /// A typing error in the units digit: 1045.63 → 1046.63, 109 → 100, 89.91 → 80.91.
 fn mutate(written: &str) -> String {

@@ -31,3 +31,11 @@ pub fn bin() -> std::process::Command {
 pub fn slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
+
+/// Extraction and checks over a text document given as a string.
+pub fn check_text(text: &str) -> (reportlint::extract::Extraction, reportlint::check::Outcome) {
+    let doc = reportlint::reader::txt::read(text.as_bytes()).unwrap();
+    let ex = reportlint::extract::extract(&doc, &reportlint::extract::Patterns::builtin());
+    let o = reportlint::check::run(&doc, &ex);
+    (ex, o)
+}

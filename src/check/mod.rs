@@ -337,24 +337,18 @@ impl<'a> Run<'a> {
     /// Every reading of a relation's figures when some are stated with two values: each such
     /// figure may take any of its values. None when there are too many to try.
     fn readings(&self, figs: &[usize]) -> Option<Vec<Vec<usize>>> {
-        let mut out = vec![Vec::with_capacity(figs.len())];
-        for &f in figs {
-            let alts = self.rivals.get(&f).cloned().unwrap_or_else(|| vec![f]);
-            if out.len() * alts.len() > 256 {
-                return None;
-            }
-            out = out
-                .into_iter()
-                .flat_map(|r| {
-                    alts.iter().map(move |&a| {
-                        let mut r = r.clone();
-                        r.push(a);
-                        r
-                    })
-                })
-                .collect();
-        }
-        Some(out)
+        let choices: Vec<Vec<usize>> = figs
+            .iter()
+            .map(|&f| self.rivals.get(&f).cloned().unwrap_or_else(|| vec![f]))
+            .collect();
+        choices_product(&choices)
+    }
+
+    /// The interval of the sum of some figures.
+    fn sum_iv(&self, figs: &[usize]) -> Iv {
+        figs.iter().fold(Iv::exact(Decimal::ZERO), |acc, &p| {
+            acc.plus(Iv::of(self.fig(p)))
+        })
     }
 
     /// A relation among conflicted figures is reported only when no reading of them holds:
@@ -471,9 +465,7 @@ impl<'a> Run<'a> {
                 "S002"
             };
             let total = Iv::of(t);
-            let sum = g.parts.iter().fold(Iv::exact(Decimal::ZERO), |acc, &p| {
-                acc.plus(Iv::of(self.fig(p)))
-            });
+            let sum = self.sum_iv(&g.parts);
             let complete = g.complete || score;
             let ok = if complete {
                 total.meets(sum)
@@ -512,9 +504,7 @@ impl<'a> Run<'a> {
                 continue;
             }
             let any_reading = |r: &[usize]| {
-                let sum = r[1..].iter().fold(Iv::exact(Decimal::ZERO), |acc, &p| {
-                    acc.plus(Iv::of(self.fig(p)))
-                });
+                let sum = self.sum_iv(&r[1..]);
                 let total = Iv::of(self.fig(r[0]));
                 if complete {
                     total.meets(sum)
@@ -1054,25 +1044,10 @@ impl<'a> Run<'a> {
             // An item stated with two values (工资福利 622100 in the text, 6122100 in the
             // table): when exactly one choice of values makes the identity hold, the other
             // statement is the wrong one.
-            let mut readings: Vec<Vec<usize>> = vec![Vec::new()];
-            for v in &values {
-                readings = readings
-                    .into_iter()
-                    .flat_map(|r| {
-                        v.iter().map(move |&x| {
-                            let mut r = r.clone();
-                            r.push(x);
-                            r
-                        })
-                    })
-                    .collect();
-            }
-            let holds = |r: &[usize]| {
-                let sum = r.iter().fold(Iv::exact(Decimal::ZERO), |a, &p| {
-                    a.plus(Iv::of(self.fig(p)))
-                });
-                Iv::of(self.fig(t)).meets(sum)
+            let Some(readings) = choices_product(&values) else {
+                continue;
             };
+            let holds = |r: &[usize]| Iv::of(self.fig(t)).meets(self.sum_iv(r));
             let good: Vec<&Vec<usize>> = readings.iter().filter(|r| holds(r)).collect();
             match good.as_slice() {
                 [] => self.identity(t, readings[0].clone(), what),
@@ -1132,17 +1107,12 @@ impl<'a> Run<'a> {
         if !self.first_time(&figs) {
             return;
         }
-        let sum = ps.iter().fold(Iv::exact(Decimal::ZERO), |a, &p| {
-            a.plus(Iv::of(self.fig(p)))
-        });
+        let sum = self.sum_iv(&ps);
         if Iv::of(self.fig(t)).meets(sum) {
             self.pass(&figs);
         } else if self.involves_conflict(&figs)
             && !self.fails_every_reading(&figs, |r| {
-                let sum = r[1..].iter().fold(Iv::exact(Decimal::ZERO), |a, &p| {
-                    a.plus(Iv::of(self.fig(p)))
-                });
-                Iv::of(self.fig(r[0])).meets(sum)
+                Iv::of(self.fig(r[0])).meets(self.sum_iv(&r[1..]))
             })
         {
             self.fail_silently(&figs);
@@ -1204,6 +1174,27 @@ impl<'a> Run<'a> {
             });
         }
     }
+}
+
+/// Every way to pick one item from each list, in order; None past 256 ways.
+fn choices_product(choices: &[Vec<usize>]) -> Option<Vec<Vec<usize>>> {
+    let mut out = vec![Vec::with_capacity(choices.len())];
+    for alts in choices {
+        if out.len() * alts.len() > 256 {
+            return None;
+        }
+        out = out
+            .into_iter()
+            .flat_map(|r: Vec<usize>| {
+                alts.iter().map(move |&a| {
+                    let mut r = r.clone();
+                    r.push(a);
+                    r
+                })
+            })
+            .collect();
+    }
+    Some(out)
 }
 
 fn ratio_mid(n: &Figure, d: &Figure) -> Decimal {
