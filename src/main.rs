@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use reportlint::check;
 use reportlint::extract::Patterns;
-use reportlint::output::{write_documents, write_records, OutFormat};
+use reportlint::output::{write_documents, OutFormat, RecordStream};
 use reportlint::pipeline::{self, Config, Mode};
 
 // Extraction makes many small strings (labels, nouns, cells): glibc's allocator was a fifth
@@ -202,17 +202,18 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         warnings += r.warnings();
     };
     let mut write = |w: &mut dyn Write| -> std::io::Result<()> {
-        if fmt == OutFormat::Jsonl {
+        if fmt.streams() {
             // One record at a time: memory stays flat however many documents there are.
             let mut res = Ok(());
+            let mut stream = RecordStream::new(fmt);
             pipeline::run_streaming(&entries, &cfg, |r| {
                 progress.done(&r);
                 tally(&r);
                 if res.is_ok() {
-                    res = write_records(w, std::slice::from_ref(&r), fmt);
+                    res = stream.record(w, &r);
                 }
             });
-            res
+            res.and_then(|()| stream.finish(w))
         } else {
             let processed = pipeline::process_many(&entries, &cfg, &|r| progress.done(r));
             let (records, texts): (Vec<_>, Vec<_>) =

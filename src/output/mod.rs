@@ -165,6 +165,59 @@ impl OutFormat {
     pub fn needs_text(self) -> bool {
         self == OutFormat::Html
     }
+
+    /// Whether records can be written one at a time ([`RecordStream`]) instead of all at
+    /// the end: then a run's memory does not grow with the number of documents.
+    pub fn streams(self) -> bool {
+        matches!(self, OutFormat::Jsonl | OutFormat::Json | OutFormat::Text)
+    }
+}
+
+/// Writes records one at a time in a streaming format, byte for byte what
+/// [`write_documents`] writes for the whole list.
+pub struct RecordStream {
+    fmt: OutFormat,
+    written: usize,
+}
+
+impl RecordStream {
+    pub fn new(fmt: OutFormat) -> Self {
+        debug_assert!(fmt.streams());
+        RecordStream { fmt, written: 0 }
+    }
+
+    pub fn record(&mut self, w: &mut dyn Write, r: &DocumentRecord) -> std::io::Result<()> {
+        match self.fmt {
+            OutFormat::Json => {
+                // serde_json's pretty array: "[", then each element on its own lines indented
+                // by two spaces, separated by ",". JSON strings hold no raw newline, so
+                // indenting the element's lines is exact.
+                let body = serde_json::to_string_pretty(r)?;
+                w.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+                for (i, line) in body.split('\n').enumerate() {
+                    if i > 0 {
+                        w.write_all(b"\n")?;
+                    }
+                    w.write_all(b"  ")?;
+                    w.write_all(line.as_bytes())?;
+                }
+            }
+            OutFormat::Jsonl => {
+                serde_json::to_writer(&mut *w, r)?;
+                writeln!(w)?;
+            }
+            _ => write_text(w, std::slice::from_ref(r))?,
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    pub fn finish(self, w: &mut dyn Write) -> std::io::Result<()> {
+        if self.fmt == OutFormat::Json {
+            w.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        Ok(())
+    }
 }
 
 pub fn write_records(
@@ -189,17 +242,13 @@ pub fn write_documents(
         OutFormat::CsvLong => table::write_csv(w, records, true)?,
         OutFormat::Xlsx => table::write_xlsx(w, records)?,
         OutFormat::Html => html::write_html(w, records, texts)?,
-        OutFormat::Jsonl => {
+        OutFormat::Jsonl | OutFormat::Json | OutFormat::Text => {
+            let mut stream = RecordStream::new(fmt);
             for r in records {
-                serde_json::to_writer(&mut *w, r)?;
-                writeln!(w)?;
+                stream.record(w, r)?;
             }
+            stream.finish(w)?;
         }
-        OutFormat::Json => {
-            serde_json::to_writer_pretty(&mut *w, records)?;
-            writeln!(w)?;
-        }
-        OutFormat::Text => write_text(w, records)?,
     }
     Ok(())
 }
@@ -241,4 +290,37 @@ fn write_text(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{run_one, Config, Mode};
+
+    /// Streaming a list gives the bytes serde_json gives for the whole list, for none, one
+    /// and several real records (findings, nested evidence, Chinese text, errors).
+    #[test]
+    fn streamed_json_is_the_pretty_array() {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let cfg = Config::new(Mode::Check);
+        let all: Vec<DocumentRecord> = [
+            "corpus/hn_huaihua_gxj_2022_dept_selfeval.txt",
+            "corpus/km_panlong_renda_2017_dept_budget.txt",
+            "no/such/file.txt",
+        ]
+        .iter()
+        .map(|p| run_one(&std::path::Path::new(dir).join(p), &cfg))
+        .collect();
+        for n in 0..=all.len() {
+            let records = &all[..n];
+            let mut want = serde_json::to_vec_pretty(records).unwrap();
+            want.push(b'\n');
+            let mut got = Vec::new();
+            write_records(&mut got, records, OutFormat::Json).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
+    }
 }
