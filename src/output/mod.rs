@@ -169,7 +169,14 @@ impl OutFormat {
     /// Whether records can be written one at a time ([`RecordStream`]) instead of all at
     /// the end: then a run's memory does not grow with the number of documents.
     pub fn streams(self) -> bool {
-        matches!(self, OutFormat::Jsonl | OutFormat::Json | OutFormat::Text)
+        matches!(
+            self,
+            OutFormat::Jsonl
+                | OutFormat::Json
+                | OutFormat::Text
+                | OutFormat::Csv
+                | OutFormat::CsvLong
+        )
     }
 }
 
@@ -206,6 +213,13 @@ impl RecordStream {
                 serde_json::to_writer(&mut *w, r)?;
                 writeln!(w)?;
             }
+            OutFormat::Csv | OutFormat::CsvLong => {
+                let long = self.fmt == OutFormat::CsvLong;
+                if self.written == 0 {
+                    table::csv_start(w, long)?;
+                }
+                table::csv_rows(w, r, long)?;
+            }
             _ => write_text(w, std::slice::from_ref(r))?,
         }
         self.written += 1;
@@ -213,10 +227,13 @@ impl RecordStream {
     }
 
     pub fn finish(self, w: &mut dyn Write) -> std::io::Result<()> {
-        if self.fmt == OutFormat::Json {
-            w.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        match (self.fmt, self.written) {
+            (OutFormat::Json, 0) => w.write_all(b"[]\n"),
+            (OutFormat::Json, _) => w.write_all(b"\n]\n"),
+            (OutFormat::Csv, 0) => table::csv_start(w, false),
+            (OutFormat::CsvLong, 0) => table::csv_start(w, true),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -238,11 +255,13 @@ pub fn write_documents(
     fmt: OutFormat,
 ) -> std::io::Result<()> {
     match fmt {
-        OutFormat::Csv => table::write_csv(w, records, false)?,
-        OutFormat::CsvLong => table::write_csv(w, records, true)?,
         OutFormat::Xlsx => table::write_xlsx(w, records)?,
         OutFormat::Html => html::write_html(w, records, texts)?,
-        OutFormat::Jsonl | OutFormat::Json | OutFormat::Text => {
+        OutFormat::Jsonl
+        | OutFormat::Json
+        | OutFormat::Text
+        | OutFormat::Csv
+        | OutFormat::CsvLong => {
             let mut stream = RecordStream::new(fmt);
             for r in records {
                 stream.record(w, r)?;
@@ -300,7 +319,7 @@ mod tests {
     /// Streaming a list gives the bytes serde_json gives for the whole list, for none, one
     /// and several real records (findings, nested evidence, Chinese text, errors).
     #[test]
-    fn streamed_json_is_the_pretty_array() {
+    fn streamed_json_and_csv_are_the_whole_writers_bytes() {
         let dir = env!("CARGO_MANIFEST_DIR");
         let cfg = Config::new(Mode::Check);
         let all: Vec<DocumentRecord> = [
@@ -321,6 +340,23 @@ mod tests {
                 String::from_utf8(got).unwrap(),
                 String::from_utf8(want).unwrap()
             );
+            // CSV, wide and long: the same bytes as the writer of the whole table.
+            for long in [false, true] {
+                let mut want = Vec::new();
+                table::write_csv(&mut want, records, long).unwrap();
+                let fmt = if long {
+                    OutFormat::CsvLong
+                } else {
+                    OutFormat::Csv
+                };
+                let mut stream = RecordStream::new(fmt);
+                let mut got = Vec::new();
+                for r in records {
+                    stream.record(&mut got, r).unwrap();
+                }
+                stream.finish(&mut got).unwrap();
+                assert_eq!(got, want, "long: {long}, {n} records");
+            }
         }
     }
 }

@@ -170,27 +170,46 @@ fn csv_field(c: &Cell) -> std::borrow::Cow<'_, str> {
 /// The wide table, or with `long` the long table, as CSV: UTF-8 with a byte-order mark and
 /// CRLF line ends, as Excel expects.
 pub fn write_csv(w: &mut dyn Write, records: &[DocumentRecord], long: bool) -> std::io::Result<()> {
+    csv_start(w, long)?;
+    for r in records {
+        csv_rows(w, r, long)?;
+    }
+    Ok(())
+}
+
+/// The byte-order mark (Excel opens UTF-8 CSV as Chinese only with it) and the header row.
+pub fn csv_start(w: &mut dyn Write, long: bool) -> std::io::Result<()> {
     w.write_all("\u{feff}".as_bytes())?;
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(w);
+    let mut out = csv_writer(w);
     if long {
         out.write_record(LONG_HEADER)?;
-        for r in records {
-            for row in long_rows(r) {
-                let fields: Vec<_> = row.iter().map(csv_field).collect();
-                out.write_record(fields.iter().map(|f| f.as_bytes()))?;
-            }
-        }
     } else {
         out.write_record(wide_header())?;
-        for r in records {
-            let row = wide_row(r);
-            let fields: Vec<_> = row.iter().map(csv_field).collect();
-            out.write_record(fields.iter().map(|f| f.as_bytes()))?;
-        }
     }
     out.flush()
+}
+
+/// One document's rows: its row of the wide table, or its figures' rows of the long one.
+pub fn csv_rows(w: &mut dyn Write, r: &DocumentRecord, long: bool) -> std::io::Result<()> {
+    let mut out = csv_writer(w);
+    let mut put = |row: Vec<Cell>| {
+        let fields: Vec<_> = row.iter().map(csv_field).collect();
+        out.write_record(fields.iter().map(|f| f.as_bytes()))
+    };
+    if long {
+        for row in long_rows(r) {
+            put(row)?;
+        }
+    } else {
+        put(wide_row(r))?;
+    }
+    out.flush()
+}
+
+fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w)
 }
 
 /// Excel's limit on the characters of one cell.
