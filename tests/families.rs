@@ -192,3 +192,23 @@ fn personnel_identity_over_named_items() {
         ("D002", "143.7")
     );
 }
+
+/// In a budget report the shares of 基本支出 and 项目支出 are of the year's budget; a label
+/// ending in 合计 keeps its 计.
+#[test]
+fn budget_shares_and_total_labels() {
+    let text = |a: &str| {
+        format!(
+            "一、部门预算情况\n2024年年初预算100.00万元。\n按支出功能分：基本支出60.00万元，占{a}%；项目支出40.00万元，占40.00%。\n"
+        )
+    };
+    let (_, o) = run(&text("60.00"));
+    assert!(errors(&o).is_empty(), "{:?}", o.findings);
+    assert!(o.passed >= 2, "{:?}", o.relations);
+    let (_, o) = run(&text("62.00"));
+    assert_eq!(errors(&o).len(), 1, "{:?}", o.findings);
+    assert_eq!(o.findings[0].code, "R001");
+
+    let (ex, _) = run("本年支出预算合计28849.38万元。\n");
+    assert_eq!(ex.figures[0].label, "本年支出预算合计");
+}

@@ -1253,16 +1253,23 @@ fn definitions(
                 ]
             }
         }
-        "share.basic" => vec![(
-            &["final.expenditure.basic"],
-            &["final.expenditure"],
-            "total",
-        )],
-        "share.project" => vec![(
-            &["final.expenditure.project"],
-            &["final.expenditure"],
-            "total",
-        )],
+        // In a budget report the shares are of the year's budget.
+        "share.basic" => vec![
+            (
+                &["final.expenditure.basic"],
+                &["final.expenditure"],
+                "total",
+            ),
+            (&["budget.initial.basic"], &["budget.initial"], "total"),
+        ],
+        "share.project" => vec![
+            (
+                &["final.expenditure.project"],
+                &["final.expenditure"],
+                "total",
+            ),
+            (&["budget.initial.project"], &["budget.initial"], "total"),
+        ],
         _ => Vec::new(),
     }
 }

@@ -344,6 +344,10 @@ fn clean_label(raw: &str, seg: &LazySeg) -> String {
         ] {
             if s.len() > suffix.len() {
                 if let Some(t) = s.strip_suffix(suffix) {
+                    // 合计 / 总计 / 小计 are the label's own word, not a verb before the number.
+                    if suffix == "计" && t.ends_with(['合', '总', '小']) {
+                        continue;
+                    }
                     s = t.to_string();
                 }
             }
