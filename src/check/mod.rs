@@ -265,17 +265,7 @@ impl<'a> Run<'a> {
         }
         for (key, idx) in by_key {
             // Cluster by overlapping intervals; the largest cluster is the consensus.
-            let mut clusters: Vec<Vec<usize>> = Vec::new();
-            for &i in &idx {
-                let iv = Iv::of(self.fig(i));
-                match clusters
-                    .iter_mut()
-                    .find(|c| c.iter().all(|&j| Iv::of(self.fig(j)).meets(iv)))
-                {
-                    Some(c) => c.push(i),
-                    None => clusters.push(vec![i]),
-                }
-            }
+            let mut clusters = self.clusters(&idx);
             clusters.sort_by_key(|c| std::cmp::Reverse(c.len()));
             let main = clusters[0].clone();
             // The most precise statement of the consensus stands for the key.
@@ -399,17 +389,7 @@ impl<'a> Run<'a> {
                     p.is_none() || phase.is_none() || *p == phase
                 })
                 .collect();
-            let mut clusters: Vec<Vec<usize>> = Vec::new();
-            for &i in &same {
-                let iv = Iv::of(self.fig(i));
-                match clusters
-                    .iter_mut()
-                    .find(|c| c.iter().all(|&j| Iv::of(self.fig(j)).meets(iv)))
-                {
-                    Some(c) => c.push(i),
-                    None => clusters.push(vec![i]),
-                }
-            }
+            let clusters = self.clusters(&same);
             if clusters.len() < 2 {
                 if same.len() >= 2 {
                     self.pass(&same);
@@ -1084,20 +1064,35 @@ impl<'a> Run<'a> {
     /// The values an item named by `noun` in `phase` is stated with: one figure per value
     /// (statements that agree within rounding are one value). At most four values.
     fn item_values(&self, noun: &Regex, phase: &str) -> Option<Vec<usize>> {
-        let mut heads: Vec<usize> = Vec::new();
-        for i in 0..self.ex.figures.len() {
-            let f = self.fig(i);
-            if f.class == UnitClass::Money
-                && f.key.is_none()
-                && f.year.is_none()
-                && f.phase.as_deref() == Some(phase)
-                && noun.is_match(&f.noun)
-                && !heads.iter().any(|&h| Iv::of(self.fig(h)).meets(Iv::of(f)))
+        let found: Vec<usize> = (0..self.ex.figures.len())
+            .filter(|&i| {
+                let f = self.fig(i);
+                f.class == UnitClass::Money
+                    && f.key.is_none()
+                    && f.year.is_none()
+                    && f.phase.as_deref() == Some(phase)
+                    && noun.is_match(&f.noun)
+            })
+            .collect();
+        let heads: Vec<usize> = self.clusters(&found).iter().map(|c| c[0]).collect();
+        (!heads.is_empty() && heads.len() <= 4).then_some(heads)
+    }
+
+    /// Figures grouped by value: each joins the first group whose every figure it agrees with
+    /// within rounding.
+    fn clusters(&self, idx: &[usize]) -> Vec<Vec<usize>> {
+        let mut clusters: Vec<Vec<usize>> = Vec::new();
+        for &i in idx {
+            let iv = Iv::of(self.fig(i));
+            match clusters
+                .iter_mut()
+                .find(|c| c.iter().all(|&j| Iv::of(self.fig(j)).meets(iv)))
             {
-                heads.push(i);
+                Some(c) => c.push(i),
+                None => clusters.push(vec![i]),
             }
         }
-        (!heads.is_empty() && heads.len() <= 4).then_some(heads)
+        clusters
     }
 
     /// I001: a total against the parts an identity says make it up.
