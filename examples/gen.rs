@@ -1734,18 +1734,22 @@ fn mark(d: &Doc, segs: &[Seg], line: usize, lines: &mut Lines) {
     }
 }
 
-/// Expands a header into grid rows: a spanned cell's text in its first column, "" elsewhere.
-fn header_grid(t: &Table) -> Vec<Vec<String>> {
+/// Each header cell with the grid row and column it starts at (cells spanned from above
+/// are skipped over, as HTML places them).
+fn header_cells(t: &Table) -> Vec<(usize, usize, &HCell)> {
     let width: usize = t.header[0].iter().map(|c| c.colspan).sum();
-    let mut grid = vec![vec![String::new(); width]; t.header.len()];
     let mut taken = vec![vec![false; width]; t.header.len()];
+    let mut out = Vec::new();
     for (r, row) in t.header.iter().enumerate() {
         let mut c = 0;
         for cell in row {
             while c < width && taken[r][c] {
                 c += 1;
             }
-            grid[r][c] = cell.text.clone();
+            if c >= width {
+                break;
+            }
+            out.push((r, c, cell));
             for dr in 0..cell.rowspan {
                 for dc in 0..cell.colspan {
                     if r + dr < t.header.len() && c + dc < width {
@@ -1755,6 +1759,16 @@ fn header_grid(t: &Table) -> Vec<Vec<String>> {
             }
             c += cell.colspan;
         }
+    }
+    out
+}
+
+/// Expands a header into grid rows: a spanned cell's text in its first column, "" elsewhere.
+fn header_grid(t: &Table) -> Vec<Vec<String>> {
+    let width: usize = t.header[0].iter().map(|c| c.colspan).sum();
+    let mut grid = vec![vec![String::new(); width]; t.header.len()];
+    for (r, c, cell) in header_cells(t) {
+        grid[r][c] = cell.text.clone();
     }
     grid
 }
@@ -1983,21 +1997,17 @@ fn render_pdf(d: &Doc) -> Vec<u8> {
                             .collect()
                     })
                     .collect();
-                // Column widths from the widest cell (header cells count in their first column
-                // only when not spanned).
+                // Column widths from the widest cell (a header cell counts only when it spans
+                // no other column).
                 let mut cw = vec![40.0f64; ncol];
                 for row in &body {
                     for (k, cell) in row.iter().enumerate().take(ncol) {
                         cw[k] = cw[k].max(width(cell) + 8.0);
                     }
                 }
-                for row in &t.header {
-                    let mut k = 0;
-                    for cell in row {
-                        if cell.colspan == 1 && k < ncol {
-                            cw[k] = cw[k].max(width(&cell.text) + 8.0);
-                        }
-                        k += cell.colspan;
+                for (_, k, cell) in header_cells(t) {
+                    if cell.colspan == 1 {
+                        cw[k] = cw[k].max(width(&cell.text) + 8.0);
                     }
                 }
                 let rows = t.header.len() + body.len();
@@ -2018,30 +2028,12 @@ fn render_pdf(d: &Doc) -> Vec<u8> {
                 c.push_str("0.5 w\n");
                 let top_y = y;
                 // Header: each cell once, spanning its columns and rows.
-                let mut taken = vec![vec![false; ncol]; t.header.len()];
-                for (r, row) in t.header.iter().enumerate() {
-                    let mut k = 0;
-                    for cell in row {
-                        while k < ncol && taken[r][k] {
-                            k += 1;
-                        }
-                        if k >= ncol {
-                            break;
-                        }
-                        let (x0, x1) = (xs[k], xs[(k + cell.colspan).min(ncol)]);
-                        let y0 = top_y - ROW * r as f64;
-                        let h = ROW * cell.rowspan as f64;
-                        let _ = writeln!(c, "{x0:.2} {:.2} {:.2} {h:.2} re S", y0 - h, x1 - x0);
-                        text_at(&mut c, x0 + 4.0, y0 - ROW + 4.0, &cell.text);
-                        for dr in 0..cell.rowspan {
-                            for dc in 0..cell.colspan {
-                                if r + dr < t.header.len() && k + dc < ncol {
-                                    taken[r + dr][k + dc] = true;
-                                }
-                            }
-                        }
-                        k += cell.colspan;
-                    }
+                for (r, k, cell) in header_cells(t) {
+                    let (x0, x1) = (xs[k], xs[(k + cell.colspan).min(ncol)]);
+                    let y0 = top_y - ROW * r as f64;
+                    let h = ROW * cell.rowspan as f64;
+                    let _ = writeln!(c, "{x0:.2} {:.2} {:.2} {h:.2} re S", y0 - h, x1 - x0);
+                    text_at(&mut c, x0 + 4.0, y0 - ROW + 4.0, &cell.text);
                 }
                 for (i, row) in body.iter().enumerate() {
                     let y0 = top_y - ROW * (t.header.len() + i) as f64;

@@ -12,14 +12,14 @@ use reportlint::check;
 use reportlint::extract::Patterns;
 use reportlint::output::{write_documents, OutFormat, RecordStream};
 use reportlint::pipeline::{self, Config, Mode};
+use reportlint::progress::Progress;
+use reportlint::reader;
+use reportlint::report::{DocumentRecord, Status};
 
 // Extraction makes many small strings (labels, nouns, cells): glibc's allocator was a fifth
 // of the run's time, mimalloc's thread-local free lists cut it (benches/RESULTS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use reportlint::progress::Progress;
-use reportlint::reader;
-use reportlint::report::{DocumentRecord, Status};
 
 #[derive(Parser)]
 #[command(

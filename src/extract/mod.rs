@@ -1275,8 +1275,9 @@ impl Ctx<'_> {
                     // (基本支出合计 in a 基本支出表).
                     let row_label = label.as_deref().unwrap_or("");
                     let own = noun_of(&format!("{row_label}{col}"));
-                    let noun = if title_topic.is_empty() || own.contains(&title_topic) {
-                        own
+                    let topic_named = title_topic.is_empty() || own.contains(&title_topic);
+                    let noun = if topic_named {
+                        own.clone()
                     } else {
                         noun_of(&format!("{title_topic}{row_label}{col}"))
                     };
@@ -1314,11 +1315,11 @@ impl Ctx<'_> {
                         text_source: false,
                         // A named item row keeps its own name when the caption's topic, put
                         // before it, makes no known noun (公务接待费 in a 三公经费 table).
-                        fallback_noun: (!title_topic.is_empty()
+                        fallback_noun: (!topic_named
                             && !is_total_row
                             && keyable
                             && !row_noun.is_empty())
-                        .then(|| noun_of(&format!("{row_label}{col}"))),
+                        .then_some(own),
                         threshold: false,
                     });
                     if !keyable {
