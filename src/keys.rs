@@ -64,6 +64,16 @@ pub const KEYS: &[&str] = &[
     "share.project",
 ];
 
+/// Keys of the department's own overall budget or accounts: rates named only by their kind
+/// (执行率) under such a subject are the department's.
+pub const GENERAL: &[&str] = &[
+    "budget.initial",
+    "budget.total",
+    "budget.adjustment",
+    "final.expenditure",
+    "final.income",
+];
+
 /// Whether `key` is one of [`KEYS`].
 pub fn is_canonical(key: &str) -> bool {
     KEYS.contains(&key)
@@ -73,6 +83,11 @@ pub fn is_canonical(key: &str) -> bool {
 mod tests {
     use super::*;
     use crate::extract::Patterns;
+
+    #[test]
+    fn general_keys_are_keys() {
+        assert!(GENERAL.iter().all(|k| is_canonical(k)));
+    }
 
     #[test]
     fn keys_are_unique() {
@@ -86,11 +101,11 @@ mod tests {
     #[test]
     fn every_figure_pattern_key_is_a_column() {
         for p in Patterns::builtin().family("figure") {
+            let key = p.key().expect("a figure pattern yields a key");
             assert!(
-                is_canonical(&p.key),
-                "pattern {} gives key {} which is not in keys::KEYS",
+                is_canonical(key),
+                "pattern {} gives key {key} which is not in keys::KEYS",
                 p.id,
-                p.key
             );
         }
     }

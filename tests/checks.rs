@@ -171,8 +171,8 @@ fn huaihua_relations_that_hold_are_passed() {
     let doc = reportlint::reader::txt::read(text.as_bytes()).unwrap();
     let ex = extract(&doc, &Patterns::builtin());
     let o = reportlint::check::run(&doc, &ex);
-    let values = |rel: &[usize]| -> Vec<String> {
-        let mut v: Vec<String> = rel.iter().map(|&i| ex.figures[i].value.clone()).collect();
+    let values = |rel: &[reportlint::extract::FigureId]| -> Vec<String> {
+        let mut v: Vec<String> = rel.iter().map(|&i| ex.fig(i).value.clone()).collect();
         v.sort();
         v
     };

@@ -228,7 +228,7 @@ fn patterns_prove_their_examples() {
                     let ex = extract(&b.finish(), &patterns);
                     ex.figures
                         .iter()
-                        .any(|f| f.key.as_deref() == Some(p.key.as_str()))
+                        .any(|f| f.key.as_deref().is_some() && f.key.as_deref() == p.key())
                 }
                 _ => p.regex.as_ref().unwrap().is_match(text),
             };

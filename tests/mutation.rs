@@ -41,7 +41,7 @@ fn changed_figures_are_caught() {
     let (ex, base) = run(&text);
     let base_errors = errors(&base);
     // Figures in checked relations, and the numbers of count claims ("设17个科室：…").
-    let mut related: BTreeSet<usize> = base.relations.iter().flatten().copied().collect();
+    let mut related: BTreeSet<usize> = base.relations.iter().flatten().map(|i| i.index()).collect();
     for (i, f) in ex.figures.iter().enumerate() {
         if ex.counts.iter().any(|c| c.span.start == f.span.start) {
             related.insert(i);

@@ -15,6 +15,9 @@ mod extract;
 mod checks;
 mod cli;
 mod families;
+
+// Fixtures and snapshots compared with their saved expected output.
+mod expected;
 mod mutation;
 
 // The outputs people open: CSV, XLSX, the HTML page (in Chromium), progress, explain.

@@ -15,12 +15,15 @@
 //! counter_examples = ["编制外聘用人员3人。"]
 //! ```
 //!
-//! Families other than figures (`count`, `kind`, `department`) use `regex` instead.
+//! Families other than figures use `regex` instead: a `count` pattern says on which side of
+//! the count its list stands (`list = "after"` or `"before"`), a `kind` pattern which kind
+//! of report its title names (`kind = "部门决算"`), a `department` pattern captures `dept`.
 
 use regex::Regex;
 use serde::Deserialize;
 
 use crate::extract::number::UnitClass;
+use crate::extract::vocab::Phase;
 
 /// The default pattern files, in the order they are tried.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -52,7 +55,9 @@ struct RawPattern {
     id: String,
     #[serde(default = "figure")]
     family: String,
-    key: String,
+    key: Option<String>,
+    list: Option<String>,
+    kind: Option<String>,
     doc: String,
     noun: Option<String>,
     label: Option<String>,
@@ -70,19 +75,42 @@ fn figure() -> String {
     "figure".into()
 }
 
+/// Where a count's list stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListSide {
+    /// "设3个科室：A、B、C".
+    After,
+    /// "A、B等2个县".
+    Before,
+}
+
+/// What a pattern gives when it matches, by family.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Yields {
+    /// A figure's canonical key (one of `keys::KEYS`).
+    Key(String),
+    /// A count claim whose list stands on this side.
+    Count(ListSide),
+    /// The kind of report a title names.
+    Kind(String),
+    /// The department, from the named group `dept`.
+    Department,
+}
+
 /// One compiled pattern.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub id: String,
     /// `figure`, `count`, `kind` or `department`.
     pub family: String,
-    pub key: String,
+    pub yields: Yields,
     pub doc: String,
     pub noun: Option<Regex>,
     pub label: Option<Regex>,
     pub regex: Option<Regex>,
     pub unit: Option<UnitClass>,
-    pub phase: Vec<String>,
+    /// The phases a figure may have (None: a figure with no phase), or any when empty.
+    pub phase: Vec<Option<Phase>>,
     pub examples: Vec<String>,
     pub counter_examples: Vec<String>,
     /// The file (family name) it came from.
@@ -98,6 +126,61 @@ pub struct Patterns {
     id: u64,
     /// Whether any figure pattern looks at the whole label (the memo then keys on it too).
     uses_label: bool,
+}
+
+impl Pattern {
+    /// The canonical key a figure pattern gives.
+    pub fn key(&self) -> Option<&str> {
+        match &self.yields {
+            Yields::Key(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    pub fn list_side(&self) -> Option<ListSide> {
+        match self.yields {
+            Yields::Count(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn kind(&self) -> Option<&str> {
+        match &self.yields {
+            Yields::Kind(k) => Some(k),
+            _ => None,
+        }
+    }
+}
+
+/// What a raw pattern yields, checked against its family.
+fn yields(p: &RawPattern) -> Result<Yields, String> {
+    let need = |v: &Option<String>, field: &str| {
+        v.clone()
+            .ok_or_else(|| format!("pattern {}: family {} needs `{field}`", p.id, p.family))
+    };
+    Ok(match p.family.as_str() {
+        "figure" => Yields::Key(need(&p.key, "key")?),
+        "count" => match need(&p.list, "list")?.as_str() {
+            "after" => Yields::Count(ListSide::After),
+            "before" => Yields::Count(ListSide::Before),
+            other => return Err(format!("pattern {}: unknown list side {other:?}", p.id)),
+        },
+        "kind" => Yields::Kind(need(&p.kind, "kind")?),
+        "department" => Yields::Department,
+        other => return Err(format!("pattern {}: unknown family {other:?}", p.id)),
+    })
+}
+
+fn phases(p: &RawPattern) -> Result<Vec<Option<Phase>>, String> {
+    p.phase
+        .iter()
+        .map(|s| match s.as_str() {
+            "none" => Ok(None),
+            s => Phase::parse(s)
+                .map(Some)
+                .ok_or_else(|| format!("pattern {}: unknown phase {s:?}", p.id)),
+        })
+        .collect()
 }
 
 fn unit_class(s: &str) -> Result<UnitClass, String> {
@@ -158,6 +241,8 @@ impl Patterns {
                         .map(|r| Regex::new(r).map_err(|e| format!("pattern {}: {e}", p.id)))
                         .transpose()
                 };
+                let yields = yields(&p)?;
+                let phase = phases(&p)?;
                 patterns.push(Pattern {
                     noun: re(&p.noun)?,
                     label: re(&p.label)?,
@@ -165,9 +250,9 @@ impl Patterns {
                     unit: p.unit.as_deref().map(unit_class).transpose()?,
                     id: p.id,
                     family: p.family,
-                    key: p.key,
+                    yields,
                     doc: p.doc,
-                    phase: p.phase,
+                    phase,
                     examples: p.examples,
                     counter_examples: p.counter_examples,
                     file: name.clone(),
@@ -202,12 +287,12 @@ impl Patterns {
         label: &str,
         noun: &str,
         unit: UnitClass,
-        phase: Option<&str>,
+        phase: Option<Phase>,
     ) -> Option<&Pattern> {
         // Nouns repeat across figures and documents while every pattern's regex was tried
         // for each: remember the answer per thread.
         type Memo = std::collections::HashMap<
-            (u64, String, String, UnitClass, Option<String>),
+            (u64, String, String, UnitClass, Option<Phase>),
             Option<usize>,
         >;
         thread_local! {
@@ -222,7 +307,7 @@ impl Patterns {
                 String::new()
             },
             unit,
-            phase.map(str::to_string),
+            phase,
         );
         if let Some(hit) = MEMO.with(|m| m.borrow().get(&k).copied()) {
             return hit.map(|i| &self.patterns[i]);
@@ -249,16 +334,13 @@ impl Patterns {
         label: &str,
         noun: &str,
         unit: UnitClass,
-        phase: Option<&str>,
+        phase: Option<Phase>,
     ) -> Option<&Pattern> {
         self.family("figure").find(|p| {
             p.unit.is_none_or(|u| u == unit)
                 && p.noun.as_ref().is_none_or(|r| r.is_match(noun))
                 && p.label.as_ref().is_none_or(|r| r.is_match(label))
-                && (p.phase.is_empty()
-                    || p.phase
-                        .iter()
-                        .any(|ph| Some(ph.as_str()) == phase || (ph == "none" && phase.is_none())))
+                && (p.phase.is_empty() || p.phase.contains(&phase))
         })
     }
 }

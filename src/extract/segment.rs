@@ -71,6 +71,26 @@ impl Segmenter {
     }
 }
 
+/// The shared segmenter, fetched on first need: most labels are short enough to need no
+/// cutting, and building jieba's dictionary is most of a single-file run's start-up (~0.1 s).
+pub struct LazySegmenter<'a> {
+    dict: &'a str,
+    cell: std::cell::OnceCell<Arc<Segmenter>>,
+}
+
+impl<'a> LazySegmenter<'a> {
+    pub fn new(dict: &'a str) -> Self {
+        LazySegmenter {
+            dict,
+            cell: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn get(&self) -> &Segmenter {
+        self.cell.get_or_init(|| Segmenter::shared(self.dict))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,7 +54,7 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
             value: f.value.clone(),
             unit: f.unit.clone(),
             value_wan: f.value_wan.map(|d| d.normalize().to_string()),
-            qualifiers: f.qualifiers.clone(),
+            qualifiers: f.qualifiers().iter().map(|q| q.to_string()).collect(),
             year: f.year,
             line: f.span.line,
             page: f.span.page,
@@ -72,7 +72,7 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
         .rates
         .iter()
         .map(|r| {
-            let f = &ex.figures[r.figure];
+            let f = ex.fig(r.figure);
             RateRecord {
                 key: f.key.clone(),
                 label: f.label.clone(),
@@ -81,7 +81,7 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
                 page: f.span.page,
                 start: f.span.start,
                 end: f.span.end,
-                operands: r.operands.clone(),
+                operands: r.operands.iter().map(|o| o.index()).collect(),
             }
         })
         .collect();

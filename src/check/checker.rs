@@ -1,0 +1,187 @@
+//! The one writer of findings and of the ledger of relations tested (run, passed, failed).
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use super::facts::Facts;
+use super::interval::Iv;
+use super::registry::name_of;
+use crate::extract::{Extraction, Figure, FigureId};
+use crate::model::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A place a finding rests on: the figure's span and its sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub span: Span,
+    pub context: (usize, usize),
+    pub value: String,
+    /// The figure, when the evidence is one.
+    pub figure: Option<FigureId>,
+}
+
+impl Evidence {
+    pub fn of(f: &Figure, id: FigureId) -> Self {
+        Evidence {
+            span: f.span,
+            context: f.context,
+            value: f.value.clone(),
+            figure: Some(id),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub arithmetic: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub run: usize,
+    pub passed: usize,
+    pub failed: usize,
+    /// The figures of every relation checked, passed or failed: what the report states
+    /// about its own figures.
+    pub relations: Vec<Vec<FigureId>>,
+}
+
+/// What the checks read (the extraction and the facts computed from it before any check)
+/// and what they write (findings and the ledger), through one door.
+pub struct Checker<'a> {
+    pub ex: &'a Extraction,
+    pub facts: &'a Facts,
+    out: Outcome,
+    /// Relations already claimed, by sorted figure sets.
+    claimed: HashSet<Vec<FigureId>>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(ex: &'a Extraction, facts: &'a Facts) -> Self {
+        Checker {
+            ex,
+            facts,
+            out: Outcome::default(),
+            claimed: HashSet::new(),
+        }
+    }
+
+    pub fn fig(&self, i: FigureId) -> &'a Figure {
+        self.ex.fig(i)
+    }
+
+    pub fn iv(&self, i: FigureId) -> Iv {
+        Iv::of(self.fig(i))
+    }
+
+    /// The interval of the sum of some figures.
+    pub fn sum_iv(&self, figs: &[FigureId]) -> Iv {
+        figs.iter()
+            .fold(Iv::exact(Decimal::ZERO), |acc, &p| acc.plus(self.iv(p)))
+    }
+
+    /// The exact sum of some figures as written (money in 万元).
+    pub fn sum_written(&self, figs: &[FigureId]) -> Decimal {
+        figs.iter().map(|&p| self.fig(p).amount()).sum()
+    }
+
+    /// Claims a relation over these figures for the calling check. A relation (a set of
+    /// figures) is tested once, by the first pass in run order that claims it: a relation
+    /// stated twice counts once, and no two checks report one relation.
+    pub fn claim(&mut self, figs: &[FigureId]) -> bool {
+        let mut v = figs.to_vec();
+        v.sort_unstable();
+        self.claimed.insert(v)
+    }
+
+    /// Whether a figure of the relation is stated with two values (a D001 conflict).
+    pub fn involves_conflict(&self, figs: &[FigureId]) -> bool {
+        figs.iter().any(|i| self.facts.conflicted.contains(i))
+    }
+
+    pub fn pass(&mut self, figs: &[FigureId]) {
+        self.out.run += 1;
+        self.out.passed += 1;
+        self.out.relations.push(figs.to_vec());
+    }
+
+    /// A failed relation already reported through a conflict it involves.
+    pub fn fail_silently(&mut self, figs: &[FigureId]) {
+        self.out.run += 1;
+        self.out.failed += 1;
+        self.out.relations.push(figs.to_vec());
+    }
+
+    /// A failed relation over figures, reported.
+    pub fn fail(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        message: String,
+        arithmetic: Option<String>,
+        figs: &[FigureId],
+    ) {
+        let evidence = figs.iter().map(|&i| Evidence::of(self.fig(i), i)).collect();
+        self.fail_with(code, severity, message, arithmetic, evidence);
+        self.out.relations.push(figs.to_vec());
+    }
+
+    /// A failed claim whose evidence is not a figure (a count).
+    pub fn fail_with(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        message: String,
+        arithmetic: Option<String>,
+        evidence: Vec<Evidence>,
+    ) {
+        self.out.run += 1;
+        self.out.failed += 1;
+        self.out.findings.push(Finding {
+            code,
+            name: name_of(code),
+            severity,
+            message,
+            arithmetic,
+            evidence,
+        });
+    }
+
+    /// A claim that holds and rests on no figure (a count).
+    pub fn pass_unrelated(&mut self) {
+        self.out.run += 1;
+        self.out.passed += 1;
+    }
+
+    /// The findings in document order (then by code).
+    pub fn finish(self) -> Outcome {
+        let mut o = self.out;
+        o.findings.sort_by(|a, b| {
+            let la = a.evidence.first().map(|e| e.span.start).unwrap_or(0);
+            let lb = b.evidence.first().map(|e| e.span.start).unwrap_or(0);
+            la.cmp(&lb).then(a.code.cmp(b.code))
+        });
+        o
+    }
+}

@@ -1,0 +1,48 @@
+//! D001 figure-stated-twice: one canonical key stated with values that cannot both be true.
+
+use crate::check::checker::{Checker, Severity};
+use crate::check::present::{key_name, shown};
+
+pub const CODE: &str = "D001";
+
+/// For each key stated more than once: the values that disagree with the most stated one.
+pub fn run(c: &mut Checker) {
+    let facts = c.facts;
+    for (key, clusters) in &facts.key_clusters {
+        let all: Vec<_> = clusters.iter().flatten().copied().collect();
+        if all.len() < 2 {
+            continue;
+        }
+        if clusters.len() == 1 {
+            c.pass(&clusters[0]);
+            continue;
+        }
+        let main = &clusters[0];
+        for other in &clusters[1..] {
+            let (a, b) = (c.fig(main[0]), c.fig(other[0]));
+            let label = key_name(key);
+            let msg = if main.len() > 1 {
+                format!(
+                    "{label}在{}处写作{}，此处写作{}，不一致",
+                    main.len(),
+                    shown(a),
+                    shown(b)
+                )
+            } else {
+                format!(
+                    "{label}一处写作{}，另一处写作{}，不一致",
+                    shown(a),
+                    shown(b)
+                )
+            };
+            let arith = format!("{} ≠ {}", a.amount().normalize(), b.amount().normalize());
+            c.fail(
+                CODE,
+                Severity::Error,
+                msg,
+                Some(arith),
+                &[other[0], main[0]],
+            );
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! D002 item-stated-twice: an item without a canonical key (卫生健康支出, a project, 工资福利
+//! 支出) stated with two values: in the text and a table or another sentence, or twice where
+//! an identity says which value is right.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::check::checker::{Checker, Severity};
+use crate::check::definitions::ITEM_IDENTITIES;
+use crate::check::facts::{choices_product, clusters};
+use crate::check::present::shown;
+use crate::extract::number::UnitClass;
+use crate::extract::{Figure, FigureId};
+
+pub const CODE: &str = "D002";
+
+pub fn run(c: &mut Checker) {
+    stated_in_text(c);
+    settled_by_identity(c);
+}
+
+/// An amount a check may compare by its noun: money, an item's name (not a key's), not a
+/// change, a prior year's figure or a target.
+fn is_item(f: &Figure) -> bool {
+    f.key.is_none()
+        && f.class == UnitClass::Money
+        && f.noun.chars().count() >= 4
+        && !f.noun.chars().any(|c| c.is_ascii_digit())
+        && ["支出", "收入", "经费", "费", "资金"]
+            .iter()
+            .any(|w| f.noun.ends_with(w))
+        && !f.is_comparison()
+        // A table cell is comparable only under a labelled column: a headerless row's
+        // amounts share the row's name.
+        && (f.table.is_none() || f.label.contains('/'))
+}
+
+/// Items the text states, against the other statements of the same noun and year.
+fn stated_in_text(c: &mut Checker) {
+    let ex = c.ex;
+    let mut by: BTreeMap<(&str, Option<i32>), Vec<FigureId>> = BTreeMap::new();
+    for (i, f) in ex.ids() {
+        if is_item(f) {
+            by.entry((f.noun.as_str(), f.year)).or_default().push(i);
+        }
+    }
+    for ((noun, _), idx) in by {
+        // Only items the text states are compared: tables repeat one name at several levels
+        // of a classification, and the text says which item it means.
+        let Some(&a) = idx.iter().find(|&&i| c.fig(i).table.is_none()) else {
+            continue;
+        };
+        let phase = c.fig(a).phase;
+        let same: Vec<FigureId> = idx
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let p = c.fig(i).phase;
+                p.is_none() || phase.is_none() || p == phase
+            })
+            .collect();
+        let cl = clusters(ex, &same);
+        if cl.len() < 2 {
+            if same.len() >= 2 {
+                c.pass(&same);
+            }
+            continue;
+        }
+        let home = cl.iter().position(|k| k.contains(&a)).unwrap_or(0);
+        // When a table agrees with the text, another table's different amount may be of
+        // another scope (all funds vs 财政拨款): only a near miss (a few units of the last
+        // decimal: 236.63 vs 236.64) is then a typo.
+        let backed = cl[home].iter().any(|&i| c.fig(i).table.is_some());
+        for (k, other) in cl.iter().enumerate() {
+            if k == home {
+                continue;
+            }
+            let (va, vb) = (c.iv(a).mid(), c.iv(other[0]).mid());
+            let ulp = Decimal::new(1, c.fig(a).precision.max(c.fig(other[0]).precision));
+            if backed && (va - vb).abs() > ulp * Decimal::TEN {
+                continue;
+            }
+            let figs = [a, other[0]];
+            if !c.claim(&figs) || c.involves_conflict(&figs) {
+                continue;
+            }
+            let (fa, fb) = (c.fig(a), c.fig(other[0]));
+            let msg = format!(
+                "{noun}此处写作{}，另一处写作{}，不一致",
+                shown(fa),
+                shown(fb)
+            );
+            let arith = format!("{} ≠ {}", fa.value, fb.value);
+            c.fail(CODE, Severity::Error, msg, Some(arith), &figs);
+        }
+    }
+}
+
+/// An item of an identity stated with two values (工资福利 622100 in the text, 6122100 in
+/// the table): when exactly one choice of values makes the identity hold, the other
+/// statement is the wrong one.
+fn settled_by_identity(c: &mut Checker) {
+    for (k, id) in ITEM_IDENTITIES.iter().enumerate() {
+        let Some(t) = c.facts.key_value(id.total) else {
+            continue;
+        };
+        let Some(values) = &c.facts.item_values[k] else {
+            continue;
+        };
+        if values.iter().all(|v| v.len() == 1) {
+            continue;
+        }
+        let Some(readings) = choices_product(values) else {
+            continue;
+        };
+        let good: Vec<&Vec<FigureId>> = readings
+            .iter()
+            .filter(|r| c.iv(t).meets(c.sum_iv(r)))
+            .collect();
+        let [good] = good.as_slice() else {
+            continue;
+        };
+        let good = (*good).clone();
+        for (part, v) in values.iter().enumerate() {
+            for &odd in v.iter().filter(|&&x| x != good[part]) {
+                let figs = [odd, good[part]];
+                if !c.claim(&figs) || c.involves_conflict(&figs) {
+                    continue;
+                }
+                let (fo, fg) = (c.fig(odd), c.fig(good[part]));
+                let msg = format!(
+                    "{}此处写作{}，另一处写作{}，不一致；{}只在后者成立",
+                    fo.noun,
+                    shown(fo),
+                    shown(fg),
+                    id.what
+                );
+                let arith = format!("{} ≠ {}", fo.value, fg.value);
+                c.fail(CODE, Severity::Error, msg, Some(arith), &figs);
+            }
+        }
+        let mut figs = vec![t];
+        figs.extend(&good);
+        if c.claim(&figs) {
+            c.pass(&figs);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! One file per check code (R001 and R002 share one: a rate is checked against its named
+//! base and, failing that, against the other bases in one decision). `sums` is the part–whole
+//! evaluation S001, S002 and S003 share.
+
+pub mod d001_figure_stated_twice;
+pub mod d002_item_stated_twice;
+pub mod i001_identity_broken;
+pub mod n001_count_differs_from_list;
+pub mod r001_r002_rate_claims;
+pub mod r003_change_claim_mismatch;
+pub mod s001_parts_do_not_sum_to_total;
+pub mod s002_table_total_mismatch;
+pub mod s003_score_total_mismatch;
+mod sums;

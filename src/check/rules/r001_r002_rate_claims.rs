@@ -1,0 +1,287 @@
+//! R001 rate-not-ratio-of-figures and R002 rate-on-wrong-base: a claimed rate against the
+//! ratio of the figures it names. One decision gives both: a rate that fails on its named
+//! base but holds on another is R002; one that holds on none is R001.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::check::checker::{Checker, Severity};
+use crate::check::definitions::{rate_definitions, Base, THREEPUBLIC_CHANGE, TOTAL};
+use crate::check::interval::show;
+use crate::extract::number::UnitClass;
+use crate::extract::{Figure, FigureId, Phase, Rate};
+
+pub const RATIO: &str = "R001";
+pub const WRONG_BASE: &str = "R002";
+
+/// A (numerator, denominator, base) the rate may be computed on.
+type Pair = (FigureId, FigureId, Base);
+
+/// Shares that hold within rounding but whose written figures give another last digit,
+/// decided once all shares of each whole are known: (whole, figures, exact ratio).
+type Nudge = (FigureId, Vec<FigureId>, Decimal);
+
+pub fn run(c: &mut Checker) {
+    let ex = c.ex;
+    let mut shares: BTreeMap<FigureId, Vec<FigureId>> = BTreeMap::new();
+    let mut nudges: Vec<Nudge> = Vec::new();
+    for r in &ex.rates {
+        if c.fig(r.figure).key.as_deref() == Some(THREEPUBLIC_CHANGE) {
+            continue;
+        }
+        let pairs = candidate_pairs(c, r);
+        if pairs.is_empty() {
+            continue;
+        }
+        let figs = vec![r.figure, pairs[0].0, pairs[0].1];
+        if !c.claim(&figs) {
+            continue;
+        }
+        let rf = c.fig(r.figure);
+        let (n, d, base) = pairs[0];
+        match holds(c, r.figure, n, d) {
+            None => continue,
+            Some(true) => {
+                if base == TOTAL && rf.class == UnitClass::Percent {
+                    shares.entry(d).or_default().push(r.figure);
+                    let q = ratio_mid(c.fig(n), c.fig(d));
+                    if q.round_dp(rf.decimals()) != rf.dec {
+                        nudges.push((d, figs, q));
+                        continue;
+                    }
+                }
+                c.pass(&figs)
+            }
+            Some(false) => fails(c, r, &pairs, figs),
+        }
+    }
+    for (whole, figs, q) in nudges {
+        let rf = c.fig(figs[0]);
+        let total: Decimal = shares[&whole].iter().map(|&i| c.fig(i).dec).sum();
+        let one = Decimal::new(1, rf.decimals());
+        if total == Decimal::ONE_HUNDRED && (q.round_dp(rf.decimals()) - rf.dec).abs() <= one {
+            let msg = format!(
+                "{}{}%按所列数字计算为{}%，各项占比合计恰为100%（可能为凑足100%而调整的尾差）",
+                rf.label,
+                rf.value,
+                show(q, rf.decimals().max(2))
+            );
+            let arith = format!(
+                "{} / {} = {}% ≠ {}%",
+                c.fig(figs[1]).value,
+                c.fig(figs[2]).value,
+                show(q, 4),
+                rf.value
+            );
+            c.fail(RATIO, Severity::Warning, msg, Some(arith), &figs);
+        } else {
+            c.pass(&figs);
+        }
+    }
+}
+
+/// Whether n / d matches the rate; None when it cannot be computed.
+fn holds(c: &Checker, rate: FigureId, n: FigureId, d: FigureId) -> Option<bool> {
+    c.iv(n).ratio_pct(c.iv(d)).map(|q| q.meets(c.iv(rate)))
+}
+
+/// The (numerator, denominator) pairs a rate may be computed on, most specific first: the
+/// phases its sentence names, its key's definitions, the group its part belongs to, the
+/// whole it names.
+fn candidate_pairs(c: &Checker, r: &Rate) -> Vec<Pair> {
+    let rf = c.fig(r.figure);
+    let key = rf.key.clone().unwrap_or_default();
+    let mut pairs: Vec<Pair> = Vec::new();
+    let same_sentence = &r.operands;
+    let find_in = |keys: &[&str]| -> Option<FigureId> {
+        same_sentence
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| c.fig(i).key.as_deref().is_some_and(|k| keys.contains(&k)))
+    };
+    // Same-sentence phases: 决算 over a budget figure (执行率, 完成…的X%).
+    if rf.label.contains("完成") || rf.label.contains("执行率") {
+        let n = same_sentence
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| c.fig(i).phase == Some(Phase::Final));
+        let want = if rf.label.contains("年初") || rf.label.contains("完成") {
+            Phase::Initial
+        } else {
+            Phase::Total
+        };
+        let d = same_sentence
+            .iter()
+            .copied()
+            .find(|&i| c.fig(i).phase == Some(want));
+        if let (Some(n), Some(d)) = (n, d) {
+            pairs.push((n, d, want.as_str()));
+        }
+    }
+    for (num, den, base) in rate_definitions(&key, &rf.label) {
+        let n = find_in(num).or_else(|| num.iter().find_map(|k| c.facts.key_value(k)));
+        let d = find_in(den).or_else(|| den.iter().find_map(|k| c.facts.key_value(k)));
+        if let (Some(n), Some(d)) = (n, d) {
+            if n != d || num != den {
+                pairs.push((n, d, base));
+            }
+        }
+    }
+    // "占总支出的X%" and "a（x%）": the part over the total of its group.
+    if pairs.is_empty() {
+        if let Some(&part) = r.operands.first() {
+            if let Some(g) = c.ex.groups.iter().find(|g| g.parts.contains(&part)) {
+                if rf.label.contains('占') || rf.label.ends_with("占比") {
+                    pairs.push((part, g.total, TOTAL));
+                }
+            }
+        }
+    }
+    // "A a，占“三公”经费的x%": the whole is the figure the document names that way.
+    if pairs.is_empty() {
+        if let Some((part, whole)) = named_whole(c, r.figure, &r.operands) {
+            pairs.push((part, whole, TOTAL));
+        }
+    }
+    pairs
+}
+
+/// A rate that does not hold on its first pair: R002 when another base explains it, else
+/// R001 (a warning when the rate was truncated or nudged to make 100%).
+fn fails(c: &mut Checker, r: &Rate, pairs: &[Pair], figs: Vec<FigureId>) {
+    let rf = c.fig(r.figure);
+    let (n, d, base) = pairs[0];
+    let alt = pairs[1..]
+        .iter()
+        .find(|(n2, d2, _)| holds(c, r.figure, *n2, *d2) == Some(true))
+        .copied();
+    if let Some((n2, d2, b2)) = alt {
+        // Plain 完成率 may be on either base; only an explicit 年初 base is a finding,
+        // unless its own sentence names the 年初 figure and not the other.
+        let named_here = r.operands.contains(&d) && !r.operands.contains(&d2);
+        if base == Phase::Initial.as_str() && !rf.label.contains("年初") && !named_here {
+            c.pass(&figs);
+            return;
+        }
+        let figs = [r.figure, n2, d2];
+        let q = ratio_mid(c.fig(n2), c.fig(d2));
+        let msg = format!(
+            "{}{}%按{}口径（{}/{}）计算，但所称口径应为{}",
+            rf.label,
+            rf.value,
+            b2,
+            c.fig(n2).value,
+            c.fig(d2).value,
+            base
+        );
+        if !c.involves_conflict(&figs) {
+            let arith = format!(
+                "{} / {} = {}% ",
+                c.fig(n2).value,
+                c.fig(d2).value,
+                show(q, 3)
+            );
+            c.fail(WRONG_BASE, Severity::Error, msg, Some(arith), &figs);
+        }
+        return;
+    }
+    if c.involves_conflict(&figs)
+        && (c.facts.conflicted.contains(&r.figure)
+            || !c
+                .facts
+                .fails_every_reading(&[n, d], |x| holds(c, r.figure, x[0], x[1]) != Some(false)))
+    {
+        c.fail_silently(&figs);
+        return;
+    }
+    let q = ratio_mid(c.fig(n), c.fig(d));
+    // 95.457…% written 95.45: truncated, not rounded — worth a look, not an error.
+    let truncated = q.trunc_with_scale(rf.decimals()) == rf.dec;
+    // Shares forced to sum to 100% are nudged by one unit of the last place.
+    let nudged = (q.round_dp(rf.decimals()) - rf.dec).abs()
+        <= Decimal::new(1, rf.decimals().max(2))
+        && rf.class == UnitClass::Percent
+        && base == TOTAL;
+    let sev = if truncated || nudged {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let msg = format!(
+        "{}{}%与{}/{}={}%不符",
+        rf.label,
+        rf.value,
+        c.fig(n).value,
+        c.fig(d).value,
+        show(q, rf.decimals().max(2))
+    );
+    let arith = format!(
+        "{} / {} = {}% ≠ {}%",
+        c.fig(n).value,
+        c.fig(d).value,
+        show(q, 4),
+        rf.value
+    );
+    let msg = if truncated {
+        format!("{msg}（截去尾数而非四舍五入）")
+    } else if nudged {
+        format!("{msg}（可能为凑足100%而调整的尾差）")
+    } else {
+        msg
+    };
+    c.fail(RATIO, sev, msg, Some(arith), &figs);
+}
+
+/// For a share "A a，占X的x%": (a, the figure named X). X must name an amount the
+/// document states with one value only (its noun, in any table or sentence); otherwise
+/// the share is left unchecked rather than checked against a guess.
+fn named_whole(c: &Checker, rate: FigureId, operands: &[FigureId]) -> Option<(FigureId, FigureId)> {
+    let rf = c.fig(rate);
+    let (_, after) = rf.label.rsplit_once('占')?;
+    let whole = after
+        .trim_end_matches('的')
+        .trim_end_matches("比重")
+        .trim_end_matches("比例");
+    let noun = crate::extract::noun_of(whole);
+    if noun.chars().count() < 2 {
+        return None;
+    }
+    let part = operands
+        .iter()
+        .rev()
+        .copied()
+        .find(|&i| c.fig(i).class == UnitClass::Money)?;
+    let same_phase = |f: &Figure| match (f.phase, rf.phase) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let named: Vec<FigureId> =
+        c.ex.ids()
+            .filter(|&(i, f)| {
+                i != part
+                    && f.class == UnitClass::Money
+                    && f.noun == noun
+                    && f.year.is_none()
+                    && same_phase(f)
+            })
+            .map(|(i, _)| i)
+            .collect();
+    let first = *named.first()?;
+    let v = |i: FigureId| c.fig(i).value_wan;
+    if named.iter().any(|&i| v(i) != v(first)) || v(first) <= v(part) {
+        return None;
+    }
+    Some((part, first))
+}
+
+/// n / d × 100 as written (money in 万元); 0 when d is 0.
+pub fn ratio_mid(n: &Figure, d: &Figure) -> Decimal {
+    let (nv, dv) = (n.amount(), d.amount());
+    if dv.is_zero() {
+        return Decimal::ZERO;
+    }
+    nv / dv * Decimal::ONE_HUNDRED
+}

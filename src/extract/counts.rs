@@ -1,0 +1,87 @@
+//! Count claims: "设17个科室：A、B…" (the list after the count) or "A、B等2个县" (the list
+//! before it), with the items they list.
+
+use super::extractor::Extractor;
+use super::number::parse_chinese;
+use super::patterns::ListSide;
+use super::types::Count;
+use super::vocab::split_items;
+use crate::model::Span;
+
+impl Extractor<'_> {
+    /// Count claims of one paragraph (its normalised characters).
+    pub fn counts(&mut self, chars: &[char], base: Span) {
+        let text: String = chars.iter().collect();
+        let mut b2c = Vec::with_capacity(text.len() + 1);
+        for (ci, ch) in text.chars().enumerate() {
+            for _ in 0..ch.len_utf8() {
+                b2c.push(ci);
+            }
+        }
+        b2c.push(chars.len());
+        for p in self.patterns.family("count") {
+            let (Some(re), Some(side)) = (&p.regex, p.list_side()) else {
+                continue;
+            };
+            for c in re.captures_iter(&text) {
+                let whole = c.get(0).unwrap();
+                let ns = c.name("n").unwrap();
+                let n = ns
+                    .as_str()
+                    .parse::<u32>()
+                    .ok()
+                    .or_else(|| parse_chinese(ns.as_str()).map(|v| v as u32));
+                let Some(n) = n else { continue };
+                let raw_noun = c.name("noun").map(|m| m.as_str()).unwrap_or_default();
+                let (ws, we) = (b2c[whole.start()], b2c[whole.end()]);
+                let (noun, items) = match side {
+                    // The noun is the first word(s) after the count: "11个县市区规模…" → 县市区.
+                    ListSide::Before => {
+                        let mut noun = String::new();
+                        for w in self.seg.get().cut(raw_noun) {
+                            noun.push_str(w);
+                            if noun.chars().count() >= 2 {
+                                break;
+                            }
+                        }
+                        let mut k = ws;
+                        while k > 0 && !matches!(chars[k - 1], '，' | '。' | '；' | '：' | '\n')
+                        {
+                            k -= 1;
+                        }
+                        (noun, split_items(&chars[k..ws].iter().collect::<String>()))
+                    }
+                    ListSide::After => {
+                        let mut k = we;
+                        while k < chars.len() && !matches!(chars[k], '。' | '；' | '\n') {
+                            k += 1;
+                        }
+                        (
+                            raw_noun.to_string(),
+                            split_items(&chars[we..k].iter().collect::<String>()),
+                        )
+                    }
+                };
+                if items.is_empty() {
+                    continue;
+                }
+                let start = base.start + b2c[ns.start()];
+                let end = base.start + b2c[ns.end()];
+                let line = self.line_at(start, base);
+                self.out.counts.push(Count {
+                    noun,
+                    count: n,
+                    unit: "个".into(),
+                    items,
+                    span: Span {
+                        start,
+                        end,
+                        line,
+                        page: base.page,
+                    },
+                    context: (base.start, base.end),
+                });
+            }
+        }
+    }
+}

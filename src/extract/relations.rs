@@ -1,0 +1,175 @@
+//! What a sentence states about its own figures: the rates it claims, with the figures they
+//! rest on, and the "总额X，其中：A a，B b" groups.
+
+use super::extractor::Extractor;
+use super::number::UnitClass;
+use super::types::{FigureId, Group, Rate, SumKind};
+use super::vocab::{complete_set, phase_of};
+
+impl Extractor<'_> {
+    /// Rates and 其中 groups among the figures of one sentence (those from `first` on).
+    pub fn sentence_relations(&mut self, first: FigureId) {
+        self.sentence_rates(first);
+        let ids: Vec<FigureId> = self.since(first).collect();
+        for &i in &ids {
+            if let Some(parts) = self.parts_after(i) {
+                let complete = complete_set(parts.iter().map(|&p| self.fig(p).noun.as_str()));
+                self.out.groups.push(Group {
+                    total: i,
+                    parts,
+                    complete,
+                    kind: SumKind::Text,
+                });
+            }
+        }
+    }
+
+    /// A percentage whose label says it is a rate or share rests on the figures that stand
+    /// after the previous rate of its sentence: "…69.26%，其中：…决算为37.35万元，完成预算的
+    /// 71.28%" names only 37.35.
+    fn sentence_rates(&mut self, first: FigureId) {
+        let ids: Vec<FigureId> = self.since(first).collect();
+        for &i in &ids {
+            let f = self.fig(i);
+            if f.class != UnitClass::Percent
+                || self.out.rates.iter().any(|r| r.figure == i)
+                || f.threshold
+            {
+                continue;
+            }
+            let is_rate = f
+                .key
+                .as_deref()
+                .is_some_and(|k| k.starts_with("rate.") || k.starts_with("share."))
+                || f.label.contains('率')
+                || f.label.contains('占')
+                || f.label.contains("完成")
+                || f.label.contains("比重");
+            if !is_rate {
+                continue;
+            }
+            let from = ids
+                .iter()
+                .copied()
+                .filter(|&j| j < i)
+                .rev()
+                .find(|&j| self.fig(j).class == UnitClass::Percent)
+                .map_or(first, |j| FigureId(j.0 + 1));
+            let operands = (from.0..i.0)
+                .map(FigureId)
+                .filter(|&j| self.fig(j).class != UnitClass::Percent)
+                .collect();
+            self.out.rates.push(Rate {
+                figure: i,
+                operands,
+            });
+        }
+    }
+
+    /// The parts a figure is followed by in its sentence after "其中", "包括" or an opening
+    /// parenthesis, when there are two or more.
+    fn parts_after(&self, i: FigureId) -> Option<Vec<FigureId>> {
+        let n = self.out.figures.len();
+        let fi = self.fig(i);
+        if fi.class == UnitClass::Percent || fi.class == UnitClass::Points || i.0 + 1 >= n {
+            return None;
+        }
+        let between = self.slice(fi.span.end, self.out.figures[i.0 + 1].span.start);
+        let paren = between
+            .trim_start_matches(|c: char| !matches!(c, '（' | '(' | '，' | '：' | '；'))
+            .starts_with(['（', '(']);
+        if !(between.contains("其中") || between.contains("包括") || paren) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut depth = 0i32;
+        for j in i.0 + 1..n {
+            let fj = &self.out.figures[j];
+            if fj.class != fi.class {
+                continue;
+            }
+            // Text between the previous figure and this one decides nesting.
+            let prev = &self.out.figures[j - 1];
+            let gap = self.slice(prev.span.end, fj.span.start);
+            depth +=
+                gap.matches(['（', '(']).count() as i32 - gap.matches(['）', ')']).count() as i32;
+            if paren && j == i.0 + 1 {
+                depth = 0;
+            }
+            if depth > 0 && !paren {
+                continue;
+            }
+            if paren && gap.contains(['）', ')']) {
+                break;
+            }
+            // A new phase (年中调整…, 决算…) ends the parts of a total of another phase.
+            let own = phase_of(&fj.label);
+            if own.is_some() && own != fi.phase && !fj.label.contains(&fi.noun) {
+                break;
+            }
+            if gap.contains("其中") && !parts.is_empty() {
+                break;
+            }
+            // "比2024年预算减少990万元" compares; it is not a part.
+            if fj.direction.is_some() || fj.is_prior() || fj.label.contains('比') {
+                continue;
+            }
+            parts.push(FigureId(j));
+        }
+        (parts.len() >= 2).then_some(parts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::ex;
+
+    #[test]
+    fn shares_rest_on_the_figures_since_the_last_rate() {
+        let e = ex("支出100万元，执行率90%，其中决算为37.35万元，完成预算的71.28%。");
+        let r = e.rates.last().unwrap();
+        assert_eq!(e.fig(r.figure).value, "71.28");
+        let ops: Vec<&str> = r
+            .operands
+            .iter()
+            .map(|&o| e.fig(o).value.as_str())
+            .collect();
+        assert_eq!(ops, ["37.35"]);
+    }
+
+    #[test]
+    fn nested_parentheses_are_not_peers() {
+        let e = ex(
+            "支出100万元，其中：基本支出60万元（人员经费50万元，公用经费10万元），项目支出40万元。",
+        );
+        let g: Vec<(String, Vec<String>)> = e
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    e.fig(g.total).value.clone(),
+                    g.parts.iter().map(|&p| e.fig(p).value.clone()).collect(),
+                )
+            })
+            .collect();
+        assert!(
+            g.contains(&("100".into(), vec!["60".into(), "40".into()])),
+            "{g:?}"
+        );
+        assert!(
+            g.contains(&("60".into(), vec!["50".into(), "10".into()])),
+            "{g:?}"
+        );
+    }
+
+    #[test]
+    fn changes_are_not_parts() {
+        let e = ex("支出预算100万元，其中基本支出60万元，比2024年预算减少5万元，项目支出40万元。");
+        let parts: Vec<&str> = e.groups[0]
+            .parts
+            .iter()
+            .map(|&p| e.fig(p).value.as_str())
+            .collect();
+        assert_eq!(parts, ["60", "40"]);
+    }
+}

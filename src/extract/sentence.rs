@@ -1,0 +1,302 @@
+//! Figures of running text: each number with a unit, its clause as label, its noun (the
+//! paragraph's subject where the label says only a phase), phase, year and direction.
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+use rust_decimal::Decimal;
+
+use super::clause::{self, Respectively};
+use super::extractor::{Extractor, FigureDraft, Keying};
+use super::number::{normalize, parse_chinese, parse_decimal, unit, Unit, UnitClass};
+use super::types::{FigureId, Rate};
+use super::vocab::{
+    clean_label, direction_of, is_item_subject, is_sentence_end, noun_of, phase_of, year_of, Phase,
+};
+use crate::model::Span;
+
+pub(crate) static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<num>[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?)
+        [\ \n]*
+        (?P<unit>亿元|万元|千元|元|个百分点|%|人|名|个|家|辆|项|户|分)
+        |百分之(?P<cnpct>[零一二两三四五六七八九十百]+)
+        |(?P<cn>[零〇一二两三四五六七八九十百千]{2,}|两)(?P<cnunit>人|名|个|家|辆|项)",
+    )
+    .unwrap()
+});
+
+/// A number with its unit, as matched in a sentence (offsets are characters of the
+/// sentence).
+struct Number {
+    value: String,
+    dec: Decimal,
+    unit: Unit,
+    /// The whole match, unit included.
+    whole: (usize, usize),
+    /// The digits only.
+    digits: (usize, usize),
+}
+
+/// One sentence being read: its characters and the state its figures share.
+struct Sentence<'c> {
+    chars: &'c [char],
+    s: usize,
+    e: usize,
+    base: Span,
+    first: FigureId,
+    /// The phase the sentence last named: later figures without one inherit it.
+    inherited: Option<Phase>,
+    list: Respectively,
+}
+
+impl Extractor<'_> {
+    /// Figures of one paragraph, sentence by sentence, then its count claims.
+    pub fn paragraph(&mut self, text: &str, span: Span) {
+        let norm = normalize(text);
+        let chars: Vec<char> = norm.chars().collect();
+        let first_end = chars
+            .iter()
+            .position(|&c| is_sentence_end(c))
+            .unwrap_or(chars.len());
+        let first: String = chars[..first_end].iter().collect();
+        if is_item_subject(&first) && !NUMBER.is_match(&first) {
+            self.subject.name_item(noun_of(&first));
+        }
+        let mut s = 0;
+        for i in 0..=chars.len() {
+            if i == chars.len() || is_sentence_end(chars[i]) {
+                if i > s {
+                    self.sentence(&chars, s, i, span);
+                }
+                s = i + 1;
+            }
+        }
+        self.counts(&chars, span);
+    }
+
+    fn sentence(&mut self, chars: &[char], s: usize, e: usize, base: Span) {
+        let sent: String = chars[s..e].iter().collect();
+        // Byte offset → char offset within the sentence.
+        let mut b2c = vec![0usize; sent.len() + 1];
+        let mut ci = 0;
+        for (bi, ch) in sent.char_indices() {
+            b2c[bi] = ci;
+            ci += 1;
+            for k in 1..ch.len_utf8() {
+                b2c[bi + k] = ci;
+            }
+        }
+        b2c[sent.len()] = ci;
+        let mut st = Sentence {
+            chars,
+            s,
+            e,
+            base,
+            first: self.next_id(),
+            inherited: None,
+            list: Respectively::default(),
+        };
+        let mut prev_end = 0usize;
+        for m in NUMBER.captures_iter(&sent) {
+            let Some(n) = number_at(&m, &b2c, chars, s) else {
+                continue;
+            };
+            self.figure_in_sentence(&mut st, &n, prev_end);
+            prev_end = n.whole.1;
+        }
+        self.sentence_relations(st.first);
+    }
+
+    /// One number of a sentence becomes a figure.
+    fn figure_in_sentence(&mut self, st: &mut Sentence, n: &Number, prev_end: usize) {
+        let (chars, s) = (st.chars, st.s);
+        let clause = clause::before(chars, s, n.whole.0, prev_end);
+        let direction = direction_of(&clause.text);
+        let raw = st.list.label(chars, s, n.whole.0, &clause);
+        let mut label = clean_label(&raw, &self.seg);
+        let local_phase = phase_of(&label);
+        // "占总支出的45.69%": the subject is the figure before it.
+        let mut share_of = None;
+        if label.starts_with('占') || label.starts_with("比重") {
+            if let Some(pi) = self
+                .since(st.first)
+                .rev()
+                .find(|&i| self.fig(i).class != UnitClass::Percent)
+            {
+                label = format!("{}{}", self.fig(pi).label, label);
+                share_of = Some(pi);
+            }
+        }
+        let (noun, keying, own_noun, generic) = self.noun_and_keying(&label, local_phase, n.unit);
+        let opens = self
+            .subject
+            .open_to(!generic && n.unit.class == UnitClass::Money);
+        if n.unit.class == UnitClass::Money {
+            self.subject.money_seen();
+        }
+        let phase = local_phase.or(st.inherited).or(self.default_phase());
+        if let Some(p) = local_phase.filter(|p| *p != Phase::Prior) {
+            st.inherited = Some(p);
+        }
+        let start = st.base.start + s + n.digits.0;
+        let end = st.base.start + s + n.digits.1;
+        let id = self.push_figure(FigureDraft {
+            label,
+            noun,
+            value: n.value.clone(),
+            dec: n.dec,
+            unit: n.unit,
+            phase,
+            threshold: is_threshold(&raw, chars, s + n.whole.1, st.e),
+            direction,
+            year: year_of(&raw),
+            span: Span {
+                start,
+                end,
+                line: self.line_at(start, st.base),
+                page: st.base.page,
+            },
+            context: (st.base.start + s, st.base.start + st.e),
+            table: None,
+            keying,
+        });
+        if opens {
+            let key = self.fig(id).key.clone();
+            self.subject
+                .named(own_noun, key, is_item_subject(&clause.text));
+        }
+        if let Some(pi) = share_of {
+            if self.fig(id).class == UnitClass::Percent {
+                self.out.rates.push(Rate {
+                    figure: id,
+                    operands: vec![pi],
+                });
+            }
+        }
+    }
+
+    /// The noun a figure is looked up by and whether it may be keyed; also the label's own
+    /// noun and whether it is generic (支出, 收入, nothing). A generic label takes the
+    /// paragraph's subject: "基本支出全年预算a，决算支出b": b is of the subject. When no
+    /// pattern knows that subject (an item such as 职业年金), b gets no key; when the subject
+    /// was itself a general figure (部门预算), b stands alone.
+    fn noun_and_keying(
+        &self,
+        label: &str,
+        local_phase: Option<Phase>,
+        u: Unit,
+    ) -> (String, Keying, String, bool) {
+        let own_noun = noun_of(label);
+        let generic = matches!(own_noun.as_str(), "" | "支出" | "收入");
+        let mut noun = own_noun.clone();
+        let mut fallback = None;
+        let mut keyable = true;
+        let subject = &self.subject;
+        if generic && !subject.is_empty() {
+            if u.class != UnitClass::Percent {
+                noun = if subject.noun().ends_with(&own_noun) {
+                    subject.noun().to_string()
+                } else {
+                    format!("{}{own_noun}", subject.noun())
+                };
+            }
+            // Rates named only by their kind (完成…预算的, 执行率) are the subject's, not
+            // the department's, unless the subject is the department's budget itself.
+            let general = subject
+                .key()
+                .is_some_and(|k| crate::keys::GENERAL.contains(&k));
+            if subject.key().is_some() && u.class != UnitClass::Percent {
+                fallback = Some(own_noun.clone());
+            } else if u.class != UnitClass::Percent
+                || !general
+                    && (label.contains("完成")
+                        || label.starts_with("预算执行率")
+                        || label == "执行率")
+            {
+                keyable = false;
+            }
+        }
+        // A figure whose label says neither what nor which phase is not a key's figure.
+        if generic && local_phase.is_none() && u.class == UnitClass::Money {
+            keyable = false;
+        }
+        let keying = if keyable {
+            Keying::ByNoun { fallback }
+        } else {
+            Keying::Never
+        };
+        (noun, keying, own_noun, generic)
+    }
+}
+
+/// The number a match of [`NUMBER`] reads, unless it is part of a longer token ("A3级",
+/// "2022年12月31") or a 分 that is not a score.
+fn number_at(m: &Captures, b2c: &[usize], chars: &[char], s: usize) -> Option<Number> {
+    let whole = m.get(0).unwrap();
+    let (mstart, mend) = (b2c[whole.start()], b2c[whole.end()]);
+    if mstart > 0 {
+        let pc = chars[s + mstart - 1];
+        if pc.is_ascii_alphanumeric() || pc == '.' || pc == '第' || pc == '〔' || pc == '[' {
+            return None;
+        }
+    }
+    let (value, dec, unit_s, digits) = if let Some(n) = m.name("num") {
+        let u = m.name("unit").unwrap().as_str();
+        // 分 followed by 钟/之/析… is not a score.
+        if u == "分" {
+            let next = chars.get(s + mend).copied().unwrap_or(' ');
+            if "钟之析别配类布解管局支期批级值数".contains(next) {
+                return None;
+            }
+        }
+        let (v, d) = parse_decimal(n.as_str())?;
+        (v, d, u, (b2c[n.start()], b2c[n.end()]))
+    } else if let Some(n) = m.name("cnpct") {
+        let v = parse_chinese(n.as_str())?;
+        (v.to_string(), Decimal::from(v), "%", (mstart, mend))
+    } else if let Some(n) = m.name("cn") {
+        if n.as_str().chars().any(|c| "千".contains(c)) && n.as_str().chars().count() == 1 {
+            return None;
+        }
+        let v = parse_chinese(n.as_str())?;
+        (
+            v.to_string(),
+            Decimal::from(v),
+            m.name("cnunit").unwrap().as_str(),
+            (b2c[n.start()], b2c[n.end()]),
+        )
+    } else {
+        return None;
+    };
+    Some(Number {
+        value,
+        dec,
+        unit: unit(unit_s)?,
+        whole: (mstart, mend),
+        digits,
+    })
+}
+
+/// "满意度在90%以上" is a target, "约5万元" an approximation: not claims.
+fn is_threshold(raw: &str, chars: &[char], after: usize, e: usize) -> bool {
+    let next: String = chars[after.min(e)..(after + 2).min(e)].iter().collect();
+    ["以上", "以下", "左右", "以内", "上下"]
+        .iter()
+        .any(|w| next.starts_with(w))
+        || [
+            "不低于",
+            "不超过",
+            "超过",
+            "低于",
+            "高于",
+            "达到",
+            "未达",
+            "不足",
+            "大于",
+            "小于",
+        ]
+        .iter()
+        .any(|w| raw.trim_end().ends_with(w))
+}

@@ -1,0 +1,200 @@
+//! What extraction finds: figures, rates, counts, logical tables, part–whole groups and
+//! metadata. Figures are never removed once found, so a [`FigureId`] stays valid for the
+//! life of an [`Extraction`].
+
+use rust_decimal::Decimal;
+
+use super::number::{self, UnitClass};
+use super::vocab::{Direction, Phase};
+use crate::model::Span;
+
+/// A figure's place in [`Extraction::figures`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FigureId(pub usize);
+
+impl FigureId {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// A figure: a number with a unit, what it is a number of, and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub key: Option<String>,
+    pub label: String,
+    /// The noun of the label: phase, generic and organisation words removed.
+    pub noun: String,
+    /// Plain decimal as written: separators removed, decimals kept, sign applied.
+    pub value: String,
+    pub dec: Decimal,
+    pub unit: String,
+    pub class: UnitClass,
+    pub value_wan: Option<Decimal>,
+    pub phase: Option<Phase>,
+    /// A target or bound ("90%以上"), not a stated value.
+    pub threshold: bool,
+    /// A stated change ("增加12万元") and its direction.
+    pub direction: Option<Direction>,
+    pub year: Option<i32>,
+    /// Where the number is written (characters of `Document::text`).
+    pub span: Span,
+    /// The sentence (or table row) it stands in.
+    pub context: (usize, usize),
+    pub table: Option<CellPos>,
+    pub pattern: Option<String>,
+    /// The decimals the figure is stated to: those written, or more where its neighbours
+    /// (the amounts of its sentence, or of its table column) are written with more. "222万元"
+    /// beside "1045.63万元" is 222.00, not 222 ± 0.5.
+    pub precision: u32,
+}
+
+impl Figure {
+    /// Decimals as written.
+    pub fn decimals(&self) -> u32 {
+        number::decimals(&self.value)
+    }
+
+    /// What qualifies the figure, as the output words: its phase, 阈值, its direction.
+    pub fn qualifiers(&self) -> Vec<&'static str> {
+        let mut q: Vec<&'static str> = self.phase.map(Phase::as_str).into_iter().collect();
+        if self.threshold {
+            q.push("阈值");
+        }
+        if let Some(d) = self.direction {
+            q.push(d.as_str());
+        }
+        q
+    }
+
+    /// Last year's figure.
+    pub fn is_prior(&self) -> bool {
+        self.phase == Some(Phase::Prior)
+    }
+
+    /// A change, a prior-year figure or a target: not a figure of the year's own amounts.
+    pub fn is_comparison(&self) -> bool {
+        self.direction.is_some() || self.is_prior() || self.threshold
+    }
+
+    /// The value in the unit checks compare in (万元 for money).
+    pub fn amount(&self) -> Decimal {
+        self.value_wan.unwrap_or(self.dec)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellPos {
+    pub table: usize,
+    /// Index into the logical rows of [`LogicalTable::rows`].
+    pub row: usize,
+    pub column: usize,
+}
+
+/// A claimed rate: a percentage figure with the figures its sentence names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rate {
+    pub figure: FigureId,
+    pub operands: Vec<FigureId>,
+}
+
+/// "设17个科室：A、B…" or "A、B等2个县".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub noun: String,
+    pub count: u32,
+    pub unit: String,
+    pub items: Vec<String>,
+    pub span: Span,
+    pub context: (usize, usize),
+}
+
+/// Where a part–whole relation is stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SumKind {
+    /// "总额X，其中：A a，B b" in a sentence.
+    Text,
+    /// A 合计 cell of a row against the row's other columns.
+    TableRow,
+    /// A 合计 row against the rows above it, column by column.
+    TableColumn,
+}
+
+/// A total and the parts the text or a table says make it up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub total: FigureId,
+    pub parts: Vec<FigureId>,
+    /// Whether the parts are known to be all of the total (基本+项目, a 合计 row), so that a
+    /// shortfall is an error and not an unlisted remainder.
+    pub complete: bool,
+    pub kind: SumKind,
+}
+
+/// A table as logical rows: a row that holds two records side by side is split.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogicalTable {
+    pub index: usize,
+    pub title: Option<String>,
+    pub columns: Vec<String>,
+    pub header_rows: usize,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub rows: Vec<LogicalRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogicalRow {
+    pub label: Option<String>,
+    pub code: Option<String>,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub cells: Vec<String>,
+    /// The figure of each cell, for numeric cells.
+    pub figures: Vec<Option<FigureId>>,
+}
+
+impl LogicalRow {
+    pub fn figure(&self, column: usize) -> Option<FigureId> {
+        self.figures.get(column).copied().flatten()
+    }
+
+    pub fn is_total(&self) -> bool {
+        self.label
+            .as_deref()
+            .is_some_and(|l| super::vocab::is_total_label(l, false))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    pub meta: Meta,
+    pub figures: Vec<Figure>,
+    pub rates: Vec<Rate>,
+    pub counts: Vec<Count>,
+    pub tables: Vec<LogicalTable>,
+    pub groups: Vec<Group>,
+    pub problems: Vec<String>,
+}
+
+impl Extraction {
+    pub fn fig(&self, id: FigureId) -> &Figure {
+        &self.figures[id.0]
+    }
+
+    /// Every figure with its id.
+    pub fn ids(&self) -> impl Iterator<Item = (FigureId, &Figure)> + '_ {
+        self.figures
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FigureId(i), f))
+    }
+}
