@@ -68,6 +68,13 @@ pub struct FigureRecord {
     pub table: Option<CellRef>,
     /// The pattern that named the key, when one did.
     pub pattern: Option<String>,
+    /// The enumerated heading the figure stands under ("因公出国（境）费用").
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The unit, project or classification item the figure belongs to when its section says
+    /// it is not the department's ("深圳市生态环境局（本级）"); null for the department.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]

@@ -10,15 +10,18 @@ use regex::Regex;
 use super::definitions::{ItemIdentity, ITEM_IDENTITIES, PER_ITEM_RATES};
 use super::interval::Iv;
 use crate::extract::number::UnitClass;
-use crate::extract::{Extraction, FigureId, Phase};
+use crate::extract::{Extraction, FigureId, Fund, Phase};
+
+/// What D001 compares: figures of one key over one fund (all funds when none is named).
+pub type KeyScope = (String, Option<Fund>);
 
 #[derive(Debug, Default)]
 pub struct Facts {
     /// The figures of each key (per-item rates aside), grouped by value, largest group
     /// first.
-    pub key_clusters: BTreeMap<String, Vec<Vec<FigureId>>>,
-    /// The figure that stands for each key: the most precise statement of its most stated
-    /// value.
+    pub key_clusters: BTreeMap<KeyScope, Vec<Vec<FigureId>>>,
+    /// The figure that stands for each key of all funds: the most precise statement of its
+    /// most stated value.
     pub consensus: BTreeMap<String, FigureId>,
     /// Figures whose key is stated with another value elsewhere (D001 reports them once;
     /// other checks do not report them again).
@@ -33,11 +36,14 @@ pub struct Facts {
 impl Facts {
     pub fn of(ex: &Extraction) -> Facts {
         let mut f = Facts::default();
-        let mut by_key: BTreeMap<&str, Vec<FigureId>> = BTreeMap::new();
+        let mut by_key: BTreeMap<KeyScope, Vec<FigureId>> = BTreeMap::new();
         for (i, fig) in ex.ids() {
             if let Some(k) = &fig.key {
                 if !PER_ITEM_RATES.contains(&k.as_str()) {
-                    by_key.entry(k.as_str()).or_default().push(i);
+                    by_key
+                        .entry((k.clone(), scoped_fund(k, fig.fund)))
+                        .or_default()
+                        .push(i);
                 }
             }
         }
@@ -47,7 +53,9 @@ impl Facts {
             let main = &cl[0];
             // On equal decimals the later statement stands.
             let best = *main.iter().max_by_key(|&&i| ex.fig(i).decimals()).unwrap();
-            f.consensus.insert(key.to_string(), best);
+            if key.1.is_none() {
+                f.consensus.insert(key.0.clone(), best);
+            }
             if cl.len() > 1 {
                 for other in &cl[1..] {
                     f.conflicted.extend(other.iter().copied());
@@ -62,7 +70,7 @@ impl Facts {
                     }
                 }
             }
-            f.key_clusters.insert(key.to_string(), cl);
+            f.key_clusters.insert(key, cl);
         }
         f.item_values = ITEM_IDENTITIES
             .iter()
@@ -94,6 +102,16 @@ impl Facts {
     ) -> bool {
         self.readings(figs)
             .is_some_and(|rs| rs.iter().all(|r| !holds(r)))
+    }
+}
+
+/// The fund a key's figures are compared within: 三公经费 and 机关运行经费 are of 财政拨款 by
+/// definition, whatever their sentence says.
+fn scoped_fund(key: &str, fund: Option<Fund>) -> Option<Fund> {
+    if key.starts_with("threepublic.") || key == "operating.expenditure" {
+        None
+    } else {
+        fund
     }
 }
 
@@ -182,7 +200,10 @@ mod tests {
         let f = Facts::of(&ex);
         let c = f.key_value("budget.initial").unwrap();
         assert_eq!(ex.fig(c).value, "100.50");
-        assert_eq!(f.key_clusters["budget.initial"].len(), 2);
+        assert_eq!(
+            f.key_clusters[&("budget.initial".to_string(), None)].len(),
+            2
+        );
         assert_eq!(f.conflicted.len(), 1);
     }
 }

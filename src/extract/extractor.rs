@@ -4,10 +4,11 @@ use rust_decimal::Decimal;
 
 use super::number::{unit, Unit, UnitClass};
 use super::patterns::{Pattern, Patterns};
+use super::section::Sections;
 use super::segment::LazySegmenter;
 use super::subject::Subject;
 use super::types::{CellPos, Extraction, Figure, FigureId};
-use super::vocab::{Direction, Phase};
+use super::vocab::{Direction, Fund, Phase};
 use crate::model::Span;
 
 pub(crate) struct Extractor<'a> {
@@ -24,6 +25,7 @@ pub(crate) struct Extractor<'a> {
     /// The document's text, for offsets into it.
     pub chars: Vec<char>,
     pub subject: Subject,
+    pub sections: Sections,
     /// A short line ending in 表 just before a table: its caption.
     pub caption: Option<String>,
 }
@@ -37,6 +39,7 @@ pub(crate) struct FigureDraft {
     pub dec: Decimal,
     pub unit: Unit,
     pub phase: Option<Phase>,
+    pub fund: Option<Fund>,
     pub threshold: bool,
     pub direction: Option<Direction>,
     pub year: Option<i32>,
@@ -50,8 +53,11 @@ pub(crate) struct FigureDraft {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Keying {
     /// From its noun, or else from `fallback` (the label's own noun when the sentence's
-    /// subject fits no pattern).
-    ByNoun { fallback: Option<String> },
+    /// subject fits no pattern); when `confirm` is given, only a key that noun gives too.
+    ByNoun {
+        fallback: Option<String>,
+        confirm: Option<String>,
+    },
     /// Never: a target, an amount whose label says neither what nor which phase, a cell of
     /// an unlabelled column.
     Never,
@@ -74,6 +80,7 @@ impl<'a> Extractor<'a> {
             money_units: [0; 4],
             chars: text.chars().collect(),
             subject: Subject::default(),
+            sections: Sections::default(),
             caption: None,
         }
     }
@@ -114,7 +121,8 @@ impl<'a> Extractor<'a> {
         base.line + extra
     }
 
-    /// Adds a figure, with its key when its draft allows one and a pattern fits.
+    /// Adds a figure in the current section, with its key when its draft allows one, its
+    /// section is the department's, and a pattern fits.
     pub fn push_figure(&mut self, f: FigureDraft) -> FigureId {
         let value_wan = (f.unit.class == UnitClass::Money).then(|| {
             let mut d = f.dec;
@@ -131,7 +139,14 @@ impl<'a> Extractor<'a> {
         {
             self.money_units[k] += 1;
         }
-        let found = self.key_of(&f);
+        let section = self.sections.current().map(|h| h.text.clone());
+        let scope = self.sections.scope().map(|h| h.text.clone());
+        // A figure of a unit, a project or an item is not the department's quantity.
+        let found = if scope.is_some() {
+            None
+        } else {
+            self.key_of(&f)
+        };
         let (key, pattern) = match found {
             Some(p) => (p.key().map(str::to_string), Some(p.id.clone())),
             None => (None, None),
@@ -146,12 +161,15 @@ impl<'a> Extractor<'a> {
             class: f.unit.class,
             value_wan,
             phase: f.phase,
+            fund: f.fund,
             threshold: f.threshold,
             direction: f.direction,
             year: f.year,
             span: f.span,
             context: f.context,
             table: f.table,
+            section,
+            scope,
             pattern,
             precision: 0,
         });
@@ -161,7 +179,7 @@ impl<'a> Extractor<'a> {
     /// The pattern that keys a draft: none for a figure of another year, of last year, of a
     /// change or a target, or one its draft says must not be keyed.
     fn key_of(&self, f: &FigureDraft) -> Option<&'a Pattern> {
-        let Keying::ByNoun { fallback } = &f.keying else {
+        let Keying::ByNoun { fallback, confirm } = &f.keying else {
             return None;
         };
         let other_year = match (f.year, self.out.meta.year) {
@@ -187,7 +205,7 @@ impl<'a> Extractor<'a> {
                 || p.phase.contains(&Some(Phase::Total)) && p.phase.contains(&Some(Phase::Initial))
         };
         let patterns = self.patterns;
-        patterns
+        let found = patterns
             .key_for(&f.label, &f.noun, f.unit.class, f.phase)
             .filter(stage_free)
             .or_else(|| {
@@ -196,7 +214,14 @@ impl<'a> Extractor<'a> {
                         .key_for(&f.label, n, f.unit.class, f.phase)
                         .filter(stage_free)
                 })
-            })
+            })?;
+        match confirm {
+            Some(n) => {
+                let again = patterns.key_for(&f.label, n, f.unit.class, f.phase)?;
+                (again.key() == found.key()).then_some(found)
+            }
+            None => Some(found),
+        }
     }
 
     /// The unit of money the document mostly writes, for table columns that say none.

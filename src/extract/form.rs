@@ -4,7 +4,7 @@
 use super::extractor::{Extractor, FigureDraft, Keying};
 use super::number::{parse_cell, unit, Unit, UnitClass};
 use super::types::Rate;
-use super::vocab::{noun_of, phase_of, unit_in};
+use super::vocab::{fund_of, noun_of, phase_of, unit_in};
 use crate::model::{Block, Span};
 
 /// The labels read so far and where the values are.
@@ -95,6 +95,7 @@ impl Extractor<'_> {
         let col_text = label.rsplit('/').next().unwrap_or("").to_string();
         let phase = phase_of(&col_text).or_else(|| phase_of(&row));
         let lead = text.chars().count() - text.trim_start().chars().count();
+        let fund = fund_of(&label).or_else(|| self.sections.fund());
         let id = self.push_figure(FigureDraft {
             noun: noun_of(&label),
             label,
@@ -102,6 +103,7 @@ impl Extractor<'_> {
             dec: d,
             unit: u,
             phase,
+            fund,
             threshold: false,
             direction: None,
             year: None,
@@ -113,7 +115,10 @@ impl Extractor<'_> {
             },
             context: (span.start, span.end),
             table: None,
-            keying: Keying::ByNoun { fallback: None },
+            keying: Keying::ByNoun {
+                fallback: None,
+                confirm: None,
+            },
         });
         if u.class == UnitClass::Percent {
             self.out.rates.push(Rate {

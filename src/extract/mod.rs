@@ -17,6 +17,7 @@ mod meta;
 pub mod number;
 pub mod patterns;
 mod relations;
+pub mod section;
 pub mod segment;
 mod sentence;
 mod subject;
@@ -30,9 +31,9 @@ pub use types::{
     CellPos, Count, Extraction, Figure, FigureId, Group, LogicalRow, LogicalTable, Meta, Rate,
     SumKind,
 };
-pub use vocab::{noun_of, phase_of, Direction, Phase};
+pub use vocab::{fund_of, noun_of, phase_of, Direction, Fund, Phase};
 
-use crate::model::{Block, Document};
+use crate::model::{Block, Document, Table};
 use extractor::Extractor;
 use form::FormState;
 use vocab::{is_item_subject, unit_in, unit_line};
@@ -46,20 +47,27 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
     let mut cx = Extractor::new(patterns, &doc.text, out);
     let blocks = &doc.blocks;
     let mut form = FormState::default();
-    let mut ti = 0;
+    let mut skip_to = 0;
     for (bi, b) in blocks.iter().enumerate() {
+        if bi < skip_to {
+            continue;
+        }
         match b {
             Block::Paragraph(p) => {
                 if let Some(u) = unit_line(&p.text) {
                     cx.unit_hint = Some(u);
                 }
                 let before = cx.out.figures.len();
+                cx.sections.observe(&p.text, patterns);
                 cx.subject.start_paragraph();
                 if !form.claims(&p.text) {
                     cx.paragraph(&p.text, p.span);
                 }
                 let found = cx.out.figures.len() > before;
-                cx.caption = caption(&p.text);
+                // Lines between a caption and its table (公开09表 部门：… 金额单位：万元) keep it.
+                if !(is_table_meta(&p.text) && cx.caption.is_some()) {
+                    cx.caption = caption(&p.text);
+                }
                 cx.subject
                     .end_paragraph(found, is_item_subject(&p.text).then(|| noun_of(&p.text)));
                 if !found && p.text.chars().count() <= 40 {
@@ -73,13 +81,77 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
             }
             Block::Table(t) => {
                 form = FormState::default();
-                cx.table(ti, t);
+                let (whole, next) = continued(blocks, bi);
+                match whole {
+                    Some(merged) => cx.table(&merged),
+                    None => cx.table(t),
+                }
+                skip_to = next;
                 cx.caption = None;
-                ti += 1;
             }
         }
     }
     cx.finish()
+}
+
+/// A table that goes on over pages: the tables after the one at `bi` whose header repeats it,
+/// with nothing between them but page furniture (page numbers, the repeated caption, a unit
+/// line). Returns the joined table when there is more than one part, and the block index
+/// after the last part.
+fn continued(blocks: &[Block], bi: usize) -> (Option<Table>, usize) {
+    let Block::Table(first) = &blocks[bi] else {
+        return (None, bi + 1);
+    };
+    let same = |c: &[String]| {
+        let norm = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|s| s.chars().filter(|c| !c.is_whitespace()).collect())
+                .collect()
+        };
+        first.header_rows > 0 && norm(c) == norm(&first.columns)
+    };
+    let mut parts: Vec<&Table> = vec![first];
+    let mut k = bi + 1;
+    let mut end = bi + 1;
+    while k < blocks.len() {
+        match &blocks[k] {
+            Block::Paragraph(p) if is_furniture(&p.text) => k += 1,
+            Block::Table(t) if same(&t.columns) => {
+                parts.push(t);
+                k += 1;
+                end = k;
+            }
+            _ => break,
+        }
+    }
+    if parts.len() == 1 {
+        return (None, bi + 1);
+    }
+    let mut whole = first.clone();
+    for t in &parts[1..] {
+        whole.rows.extend(t.body().iter().cloned());
+    }
+    (Some(whole), end)
+}
+
+/// A line between the pages of a table: a page number, a caption or unit line, nothing that
+/// states an amount.
+fn is_furniture(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 40 && !sentence::NUMBER.is_match(t) && !t.ends_with('。')
+}
+
+/// A line that says which table, unit or department follows, not what the table is about.
+fn is_table_meta(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty()
+        || t.chars().count() <= 60
+            && (unit_line(t).is_some()
+                || t.contains("单位：")
+                || t.contains("单位:")
+                || t.starts_with("公开")
+                || t.starts_with("部门：")
+                || t.starts_with("表"))
 }
 
 /// A short line ending in 表 or 情况 just before a table is its caption; a unit after it

@@ -11,7 +11,8 @@ use super::extractor::{Extractor, FigureDraft, Keying};
 use super::number::{normalize, parse_chinese, parse_decimal, unit, Unit, UnitClass};
 use super::types::{FigureId, Rate};
 use super::vocab::{
-    clean_label, direction_of, is_item_subject, is_sentence_end, noun_of, phase_of, year_of, Phase,
+    clean_label, direction_of, fund_of, is_item_subject, is_sentence_end, noun_of, phase_of,
+    year_of, Phase,
 };
 use crate::model::Span;
 
@@ -130,6 +131,15 @@ impl Extractor<'_> {
             }
         }
         let (noun, keying, own_noun, generic) = self.noun_and_keying(&label, local_phase, n.unit);
+        // A generic label ("支出决算为") is of its subject's fund as of its noun; any figure
+        // is of its section's fund unless it names its own.
+        let fund = fund_of(&label)
+            .or_else(|| {
+                (generic && !self.subject.is_empty())
+                    .then(|| self.subject.fund())
+                    .flatten()
+            })
+            .or_else(|| self.sections.fund());
         let opens = self
             .subject
             .open_to(!generic && n.unit.class == UnitClass::Money);
@@ -149,6 +159,7 @@ impl Extractor<'_> {
             dec: n.dec,
             unit: n.unit,
             phase,
+            fund,
             threshold: is_threshold(&raw, chars, s + n.whole.1, st.e),
             direction,
             year: year_of(&raw),
@@ -164,8 +175,9 @@ impl Extractor<'_> {
         });
         if opens {
             let key = self.fig(id).key.clone();
+            let fund = self.fig(id).fund;
             self.subject
-                .named(own_noun, key, is_item_subject(&clause.text));
+                .named(own_noun, key, fund, is_item_subject(&clause.text));
         }
         if let Some(pi) = share_of {
             if self.fig(id).class == UnitClass::Percent {
@@ -194,6 +206,22 @@ impl Extractor<'_> {
         let mut fallback = None;
         let mut keyable = true;
         let subject = &self.subject;
+        // Under a heading that names a quantity ("（一）因公出国（境）费用。"), a generic label
+        // ("2026年预算数") with no subject of its paragraph is of that quantity.
+        if generic && subject.is_empty() && u.class == UnitClass::Money {
+            if let Some(q) = self.sections.quantity(u.class) {
+                let noun = if q.ends_with(&own_noun) {
+                    q.to_string()
+                } else {
+                    format!("{q}{own_noun}")
+                };
+                let keying = Keying::ByNoun {
+                    fallback: None,
+                    confirm: None,
+                };
+                return (noun, keying, own_noun, generic);
+            }
+        }
         if generic && !subject.is_empty() {
             if u.class != UnitClass::Percent {
                 noun = if subject.noun().ends_with(&own_noun) {
@@ -223,7 +251,10 @@ impl Extractor<'_> {
             keyable = false;
         }
         let keying = if keyable {
-            Keying::ByNoun { fallback }
+            Keying::ByNoun {
+                fallback,
+                confirm: None,
+            }
         } else {
             Keying::Never
         };

@@ -9,6 +9,8 @@ pub struct Subject {
     noun: String,
     /// The key of the figure that named the subject, if any.
     key: Option<String>,
+    /// The fund the subject is counted over ("一般公共预算财政拨款支出…").
+    fund: Option<crate::extract::Fund>,
     /// The subject is a classification item, carried to the next paragraph.
     item: bool,
     /// The subject came from the paragraph before: the first amount may still replace it.
@@ -48,6 +50,10 @@ impl Subject {
         self.key.as_deref()
     }
 
+    pub fn fund(&self) -> Option<crate::extract::Fund> {
+        self.fund
+    }
+
     pub fn is_empty(&self) -> bool {
         self.noun.is_empty()
     }
@@ -64,9 +70,16 @@ impl Subject {
     }
 
     /// A figure names the subject.
-    pub fn named(&mut self, noun: String, key: Option<String>, is_item: bool) {
+    pub fn named(
+        &mut self,
+        noun: String,
+        key: Option<String>,
+        fund: Option<crate::extract::Fund>,
+        is_item: bool,
+    ) {
         self.noun = noun;
         self.key = key;
+        self.fund = fund;
         self.item = is_item;
     }
 
@@ -96,6 +109,7 @@ mod tests {
         s.named(
             "基本支出".into(),
             Some("budget.initial.basic".into()),
+            None,
             false,
         );
         assert!(!s.open_to(true));

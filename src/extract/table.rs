@@ -5,7 +5,7 @@
 use super::extractor::{Extractor, FigureDraft, Keying};
 use super::number::{parse_cell, unit, Unit, UnitClass};
 use super::types::{CellPos, FigureId, LogicalRow, LogicalTable};
-use super::vocab::{is_total_label, noun_of, phase_of, unit_in, year_of, Phase};
+use super::vocab::{fund_of, is_total_label, noun_of, phase_of, unit_in, year_of, Fund, Phase};
 use crate::model::{Cell, Row, Table};
 
 /// What a table's caption says about every cell.
@@ -14,6 +14,7 @@ struct Caption {
     /// The caption's noun ("三公经费"), which qualifies rows that do not name it.
     topic: String,
     phase: Option<Phase>,
+    fund: Option<Fund>,
 }
 
 /// What a row says about its cells.
@@ -25,11 +26,9 @@ struct RowHead {
 }
 
 impl Extractor<'_> {
-    /// A table: its logical rows and their figures, then the sums its structure states.
-    pub fn table(&mut self, index: usize, t: &Table) {
-        let w = t.width();
-        let groups = side_by_side(t);
-        let gw = w / groups;
+    /// A table: each of its side-by-side halves becomes a logical table of its own, with
+    /// its rows and their figures, then the sums its structure states.
+    pub fn table(&mut self, t: &Table) {
         // A caption may stand in the line before the table instead of in its first row.
         let caption_text = t.title.clone().or_else(|| self.caption.take());
         let caption = Caption {
@@ -39,19 +38,37 @@ impl Extractor<'_> {
                 .map(|s| noun_of(&s.replace('表', "")))
                 .unwrap_or_default(),
             phase: caption_text.as_deref().and_then(phase_of),
+            fund: caption_text.as_deref().and_then(fund_of),
         };
-        let mut x = LogicalTable {
-            index,
-            title: t.title.clone(),
-            columns: t.columns[..gw].to_vec(),
-            header_rows: t.header_rows,
-            line: t.line,
-            page: t.page,
-            rows: Vec::new(),
+        let body: Vec<&Row> = t
+            .body()
+            .iter()
+            .filter(|r| !is_column_numbers(&r.cells))
+            .collect();
+        let (ranges, one_list) = halves(t, &body);
+        let lists: Vec<Vec<std::ops::Range<usize>>> = if one_list {
+            vec![ranges]
+        } else {
+            ranges.into_iter().map(|r| vec![r]).collect()
         };
-        for g in 0..groups {
-            for row in t.body() {
-                let cells = &row.cells[g * gw..((g + 1) * gw).min(row.cells.len())];
+        for list in lists {
+            let index = self.out.tables.len();
+            let mut x = LogicalTable {
+                index,
+                title: t.title.clone(),
+                columns: t.columns[list[0].clone()].to_vec(),
+                header_rows: t.header_rows,
+                line: t.line,
+                page: t.page,
+                rows: Vec::new(),
+            };
+            // A list wrapped into side-by-side columns reads down the first group, then the next.
+            let rows = list
+                .iter()
+                .flat_map(|r| body.iter().map(move |row| (r.clone(), row)));
+            for (range, row) in rows {
+                let cells =
+                    &row.cells[range.start.min(row.cells.len())..range.end.min(row.cells.len())];
                 if cells.iter().all(|c| c.is_blank()) {
                     continue;
                 }
@@ -61,10 +78,8 @@ impl Extractor<'_> {
                     row: x.rows.len(),
                     column: 0,
                 };
-                let figures = cells
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, _)| {
+                let figures = (0..cells.len())
+                    .map(|ci| {
                         let col = x.columns.get(ci).cloned().unwrap_or_default();
                         let at = CellPos { column: ci, ..pos };
                         self.cell_figure(row, cells, at, &col, &head, &caption)
@@ -79,9 +94,9 @@ impl Extractor<'_> {
                     figures,
                 });
             }
+            self.table_sums(&x);
+            self.out.tables.push(x);
         }
-        self.table_sums(&x);
-        self.out.tables.push(x);
     }
 
     /// The figure of one cell, if it holds an amount.
@@ -106,9 +121,9 @@ impl Extractor<'_> {
         if c.merged_from.is_some()
             || code_like
             || (head.code.as_deref() == Some(tx) && head.label.is_some())
-            || col.contains("序号")
-            || col.contains("编码")
-            || col.contains("代码")
+            || ["序号", "编码", "代码", "行次", "栏次", "编号"]
+                .iter()
+                .any(|w| col.contains(w))
         {
             return None;
         }
@@ -144,14 +159,24 @@ impl Extractor<'_> {
         } else {
             noun_of(&format!("{}{row_label}{col}", caption.topic))
         };
-        // Only cells under a labelled column get a key, and rates only on total rows.
+        // Only cells under a labelled column get a key, rates only on total rows, and only
+        // cells whose row, column or caption says what they are a figure of.
+        let total_column = is_total_label(col.rsplit('/').next().unwrap_or(""), false);
+        // A row of the classification (30217 公务接待费) is that class's figure, not the
+        // department's quantity of the same name.
         let keyable = !col.is_empty()
+            && head.code.is_none()
+            && (!noun.is_empty() || head.is_total || total_column)
             && (u.class != UnitClass::Percent || head.noun.is_empty() || head.is_total);
+        // An item row under a column that names a group (30201 办公费 under 公用经费) is the
+        // item's figure: its key must be the one its row alone gives.
+        let item_row = !head.is_total && !head.noun.is_empty() && !noun_of(col).is_empty();
         let keying = if keyable {
             // A named item row keeps its own name when the caption's topic, put before it,
             // makes no known noun (公务接待费 in a 三公经费 table).
             Keying::ByNoun {
-                fallback: (!topic_named && !head.is_total && !head.noun.is_empty()).then_some(own),
+                fallback: (!topic_named && !head.noun.is_empty()).then(|| own.clone()),
+                confirm: item_row.then(|| head.noun.clone()),
             }
         } else {
             Keying::Never
@@ -163,6 +188,10 @@ impl Extractor<'_> {
             dec: d,
             unit: u,
             phase,
+            fund: fund_of(col)
+                .or(caption.fund)
+                .or_else(|| self.sections.fund())
+                .or_else(|| label.and_then(fund_of)),
             threshold: false,
             direction: None,
             year: year_of(col),
@@ -181,22 +210,114 @@ impl Extractor<'_> {
     }
 }
 
-/// How many records a row holds side by side: a header that repeats (序号, 名称, 预算, 决算,
-/// 序号, 名称, 预算, 决算) holds several.
-fn side_by_side(t: &Table) -> usize {
+/// The column ranges of the records a row holds side by side: a header whose leaf labels
+/// repeat (项目, 金额, 项目, 金额), or a label column that starts again after the amounts
+/// (收入: 项目 | 行次 | 金额 ‖ 支出: 项目 | 行次 | 合计 | …). One range when neither. The
+/// flag says whether the groups are one list wrapped into columns (the whole header
+/// repeats: 序号 项目 金额 ‖ 序号 项目 金额) rather than separate lists (收入 ‖ 支出).
+fn halves(t: &Table, body: &[&Row]) -> (Vec<std::ops::Range<usize>>, bool) {
     let w = t.width();
+    let leaf = |c: &String| -> String {
+        c.rsplit('/')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let leaves: Vec<String> = t.columns.iter().map(leaf).collect();
     for g in [2, 3] {
         if w >= 2 * g && w.is_multiple_of(g) {
             let gw = w / g;
-            let first = &t.columns[..gw];
+            let first = &leaves[..gw];
             if first.iter().any(|c| !c.is_empty())
-                && (1..g).all(|k| t.columns[k * gw..(k + 1) * gw] == *first)
+                && (1..g).all(|k| leaves[k * gw..(k + 1) * gw] == *first)
             {
-                return g;
+                let whole = &t.columns[..gw];
+                let one_list = (1..g).all(|k| t.columns[k * gw..(k + 1) * gw] == *whole);
+                // Groups of amount columns alone (预算数 决算数 ‖ 预算数 决算数) are not records.
+                let records = (0..g).all(|k| column_kind(body, k * gw) != ColumnKind::Amount);
+                if one_list || records {
+                    return ((0..g).map(|k| k * gw..(k + 1) * gw).collect(), one_list);
+                }
             }
         }
     }
-    1
+    // A column that holds labels again, headed like the first column, after an amount
+    // column: the start of another record.
+    let kind: Vec<ColumnKind> = (0..w).map(|k| column_kind(body, k)).collect();
+    let mut starts = vec![0];
+    let mut seen_amount = false;
+    for k in 0..w {
+        if kind[k] == ColumnKind::Amount {
+            seen_amount = true;
+        } else if kind[k] == ColumnKind::Label
+            && seen_amount
+            && !leaves[0].is_empty()
+            && leaves[k] == leaves[0]
+        {
+            starts.push(k);
+            seen_amount = false;
+        }
+    }
+    starts.push(w);
+    (starts.windows(2).map(|p| p[0]..p[1]).collect(), false)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnKind {
+    Label,
+    Amount,
+    Other,
+}
+
+/// Whether a column's body cells are mostly text (labels) or mostly amounts.
+fn column_kind(body: &[&Row], k: usize) -> ColumnKind {
+    let cells: Vec<&str> = body
+        .iter()
+        .filter_map(|r| r.cells.get(k))
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if cells.len() < 2 {
+        return ColumnKind::Other;
+    }
+    let numeric = cells.iter().filter(|t| parse_cell(t).is_some()).count();
+    let coded = cells
+        .iter()
+        .filter(|t| t.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    if numeric * 10 >= cells.len() * 7 && coded * 2 < cells.len() {
+        ColumnKind::Amount
+    } else if numeric * 10 <= cells.len() * 3 {
+        ColumnKind::Label
+    } else {
+        ColumnKind::Other
+    }
+}
+
+/// A row of column numbers under the header (栏次 1 2 3 …, "** 1 2 … 17"): not amounts.
+fn is_column_numbers(cells: &[Cell]) -> bool {
+    let mut numbers = Vec::new();
+    let mut marked = false;
+    for c in cells {
+        let t = c.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if matches!(t, "栏次" | "行次" | "栏号" | "*" | "**" | "***") {
+            marked = true;
+            continue;
+        }
+        match t.parse::<u32>() {
+            Ok(n) if t.chars().all(|c| c.is_ascii_digit()) => numbers.push(n),
+            _ => return false,
+        }
+    }
+    let consecutive = numbers.windows(2).all(|p| p[1] == p[0] + 1);
+    consecutive
+        && numbers.first().is_some_and(|&n| n <= 1)
+        && (numbers.len() >= 3 || marked && !numbers.is_empty())
 }
 
 /// A row's label (its text cells before the first amount) and classification code (a

@@ -7,11 +7,13 @@ use rust_decimal::Decimal;
 use super::extractor::Extractor;
 use super::number::UnitClass;
 use super::types::{FigureId, Group, LogicalRow, LogicalTable, SumKind};
+use super::vocab::is_total_label;
 
 impl Extractor<'_> {
     pub fn table_sums(&mut self, x: &LogicalTable) {
         self.column_sums(x);
-        if !self.out.groups.iter().any(|g| g.kind == SumKind::TableRow) {
+        // Only a table whose header was lost needs its rule guessed from its rows.
+        if x.columns.iter().all(|c| c.trim().is_empty()) {
             self.headerless_row_rule(x);
         }
         self.total_rows(x);
@@ -23,7 +25,7 @@ impl Extractor<'_> {
         let cols = &x.columns;
         for (ci, c) in cols.iter().enumerate() {
             let last = c.rsplit('/').next().unwrap_or("");
-            if !(last.contains("合计") || last.contains("小计")) {
+            if !is_total_label(last, true) {
                 continue;
             }
             let top = &c[..c.len() - last.len()];
@@ -32,9 +34,9 @@ impl Extractor<'_> {
             }) else {
                 continue;
             };
-            if sibs.len() < 2 {
+            let Some(sibs) = self.consistent_parts(x, ci, sibs) else {
                 continue;
-            }
+            };
             for r in &x.rows {
                 let Some(total) = r.figure(ci) else {
                     continue;
@@ -50,6 +52,71 @@ impl Extractor<'_> {
                 }
             }
         }
+    }
+
+    /// The part columns whose sum the total column's rows bear out. A header does not always
+    /// say which of its columns add up (a 政府采购 group beside 基本支出 and 项目支出 counts the
+    /// same money again): when leaving one column out makes more rows add up, and four rows
+    /// in five then do, the columns are taken without it; when fewer than four rows in five
+    /// add up either way, the relation is not checked. A stray digit breaks one row; a
+    /// misread header breaks many.
+    fn consistent_parts(
+        &self,
+        x: &LogicalTable,
+        ci: usize,
+        sibs: Vec<usize>,
+    ) -> Option<Vec<usize>> {
+        if sibs.len() < 2 {
+            return None;
+        }
+        let share = |cols: &[usize]| -> (usize, usize) {
+            let mut rows = 0;
+            let mut hold = 0;
+            for r in &x.rows {
+                let Some(t) = r.figure(ci) else { continue };
+                let parts: Vec<FigureId> = cols.iter().filter_map(|&k| r.figure(k)).collect();
+                if parts.len() != cols.len() {
+                    continue;
+                }
+                rows += 1;
+                hold += usize::from(self.adds_up(t, &parts));
+            }
+            (hold, rows)
+        };
+        let trusted = |(hold, rows): (usize, usize)| rows < 3 || hold * 5 >= rows * 4;
+        let full = share(&sibs);
+        if full.0 == full.1 {
+            return Some(sibs);
+        }
+        let fewer = (0..sibs.len())
+            .map(|skip| {
+                let cols: Vec<usize> = sibs
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| k != skip)
+                    .map(|(_, &c)| c)
+                    .collect();
+                let s = share(&cols);
+                (cols, s)
+            })
+            .filter(|(cols, s)| cols.len() >= 2 && s.1 >= 3 && trusted(*s) && s.0 > full.0)
+            .max_by_key(|(_, s)| s.0)
+            .map(|(cols, _)| cols);
+        fewer.or_else(|| trusted(full).then_some(sibs))
+    }
+
+    /// Whether a total equals its parts as written, within a unit of the last decimal per
+    /// part (the rounding of each).
+    fn adds_up(&self, total: FigureId, parts: &[FigureId]) -> bool {
+        let t = self.fig(total).dec;
+        let sum: Decimal = parts.iter().map(|&p| self.fig(p).dec).sum();
+        let scale = parts
+            .iter()
+            .chain([&total])
+            .map(|&p| self.fig(p).dec.scale())
+            .max()
+            .unwrap_or(0);
+        (t - sum).abs() <= Decimal::new(parts.len() as i64, scale)
     }
 
     /// Tables whose header was lost (text copied from a PDF) still show their arithmetic:
@@ -88,13 +155,17 @@ impl Extractor<'_> {
         }
     }
 
-    /// Each 合计/总计 row against the top-level rows above it, column by column.
+    /// Each total row against its parts, column by column: a 合计 row against the top-level
+    /// rows since the previous total; a 总计 row against the 合计 rows before it and the
+    /// top-level rows after them (收入总计 = 本年收入合计 + 上年结转).
     fn total_rows(&mut self, x: &LogicalTable) {
         for (ri, r) in x.rows.iter().enumerate() {
             if !r.is_total() || ri == 0 {
                 continue;
             }
-            let top = top_level_rows(&x.rows[..ri]);
+            let (leads, seg_start) = total_segment(&x.rows, ri);
+            let mut top: Vec<&LogicalRow> = leads.iter().map(|&k| &x.rows[k]).collect();
+            top.extend(top_level_rows(&x.rows[seg_start..ri]));
             if top.len() < 2 {
                 continue;
             }
@@ -169,9 +240,33 @@ struct ColumnSum {
     adds_up: bool,
 }
 
-/// The rows above a total that are its direct parts: not totals themselves, and of the top
-/// level where classification codes nest (201 ⊃ 20105 ⊃ 2010505) or enumerated labels do
-/// (一、 ⊃ （一） ⊃ 1、). Item numbers (1, 2, … 23) do not nest.
+/// A row or column labelled 其中…: a part of the one before it, not its peer.
+pub fn is_nested_part(label: &str) -> bool {
+    label.trim_start().starts_with("其中")
+}
+
+/// The rows a total at `ri` adds up besides the top-level rows of its segment: for a 总计,
+/// the 合计 rows since the previous 总计; and where its segment starts.
+fn total_segment(rows: &[LogicalRow], ri: usize) -> (Vec<usize>, usize) {
+    let grand = |r: &LogicalRow| r.label.as_deref().is_some_and(|l| l.contains("总计"));
+    let prev = rows[..ri].iter().rposition(LogicalRow::is_total);
+    if !grand(&rows[ri]) {
+        return (Vec::new(), prev.map_or(0, |p| p + 1));
+    }
+    let since = rows[..ri].iter().rposition(grand).map_or(0, |p| p + 1);
+    let leads: Vec<usize> = (since..ri)
+        .filter(|&k| rows[k].is_total() && !grand(&rows[k]))
+        .collect();
+    let seg_start = leads.last().map_or(since, |&k| k + 1);
+    (leads, seg_start)
+}
+
+/// The rows of a segment that are direct parts of its total: of the top level where
+/// classification codes nest (201 ⊃ 20105 ⊃ 2010505) or labels do. Enumerated labels nest
+/// (一、 ⊃ （一） ⊃ 1、); an unnumbered row under a numbered one is its child (一、一般公共服务
+/// 支出 ⊃ 信访事务), and one before numbered rows their parent (上年结转 ⊃ 1.财政拨款结转); a
+/// 其中 row and the unnumbered rows after it are children of the row before them. Item
+/// numbers (1, 2, … 23) do not nest.
 fn top_level_rows(rows: &[LogicalRow]) -> Vec<&LogicalRow> {
     let above: Vec<&LogicalRow> = rows.iter().filter(|o| !o.is_total()).collect();
     let codes: Vec<&String> = above.iter().filter_map(|o| o.code.as_ref()).collect();
@@ -180,32 +275,45 @@ fn top_level_rows(rows: &[LogicalRow]) -> Vec<&LogicalRow> {
             .iter()
             .any(|b| b.len() > a.len() + 1 && b.starts_with(a.as_str()))
     });
-    let min_code = if nested {
-        codes.iter().map(|c| c.len()).min()
-    } else {
-        None
-    };
-    let levels: Vec<Option<u8>> = above
-        .iter()
-        .map(|o| o.label.as_deref().and_then(enumeration_level))
-        .collect();
-    let top_level = levels.iter().flatten().min().copied();
-    let above: Vec<&LogicalRow> = match top_level {
-        Some(t) if levels.iter().flatten().any(|l| *l != t) => above
+    if nested {
+        let m = codes.iter().map(|c| c.len()).min().unwrap_or(0);
+        return above
             .into_iter()
-            .zip(&levels)
-            .filter(|(_, l)| **l == Some(t))
-            .map(|(o, _)| o)
-            .collect(),
-        _ => above,
+            .filter(|o| o.code.as_ref().is_some_and(|c| c.len() == m))
+            .collect();
+    }
+    // Numbered levels are even (一、 = 2 … （1） = 8) so that an unnumbered row can sit
+    // between a numbered parent and its numbered children.
+    let mut levels: Vec<u8> = Vec::with_capacity(above.len());
+    let mut sub_run: Option<u8> = None;
+    for o in &above {
+        let label = o.label.as_deref().unwrap_or("");
+        let prev = levels.last().copied().unwrap_or(1);
+        let level = if is_nested_part(label) {
+            let l = sub_run.unwrap_or(prev + 1);
+            sub_run = Some(l);
+            l
+        } else if let Some(e) = enumeration_level(label) {
+            sub_run = None;
+            e * 2
+        } else if let Some(l) = sub_run {
+            l
+        } else {
+            match levels.iter().rev().find(|&&l| l % 2 == 0) {
+                Some(&p) => p + 1,
+                None => 1,
+            }
+        };
+        levels.push(level);
+    }
+    let Some(&top) = levels.iter().min() else {
+        return Vec::new();
     };
     above
         .into_iter()
-        .filter(|o| match (min_code, &o.code) {
-            (Some(m), Some(c)) => c.len() == m,
-            (Some(_), None) => false,
-            _ => true,
-        })
+        .zip(levels)
+        .filter(|(_, l)| *l == top)
+        .map(|(o, _)| o)
         .collect()
 }
 
@@ -253,8 +361,13 @@ fn direct_parts(
         if child.is_empty() || children.contains(&child) {
             continue;
         }
-        // Ratios, item numbers and empty columns are not parts of a sum.
-        if child.contains('率') || child.contains('占') || child.contains("序号") {
+        // Ratios and item numbers are not parts of a sum; a 其中 column is a part of the
+        // column before it (中小企业 set-asides of a 政府采购 小计), not a peer.
+        if child.contains('率')
+            || child.contains('占')
+            || child.contains("序号")
+            || is_nested_part(child)
+        {
             continue;
         }
         children.push(child);
@@ -271,8 +384,14 @@ fn direct_parts(
                     l.starts_with('/') && (l.contains("小计") || l.contains("合计"))
                 }
         });
+        // A label column (项目/科目名称) holds no amounts: it is no part.
+        let carries = cols
+            .iter()
+            .enumerate()
+            .any(|(k, o)| (*o == whole || o.starts_with(&format!("{whole}/"))) && has_figures(k));
         match exact.or(sub) {
             Some(k) if has_figures(k) => out.push(k),
+            _ if !carries => {}
             Some(_) => {}
             None => return None,
         }

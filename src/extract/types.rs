@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::number::{self, UnitClass};
-use super::vocab::{Direction, Phase};
+use super::vocab::{Direction, Fund, Phase};
 use crate::model::Span;
 
 /// A figure's place in [`Extraction::figures`].
@@ -32,6 +32,8 @@ pub struct Figure {
     pub class: UnitClass,
     pub value_wan: Option<Decimal>,
     pub phase: Option<Phase>,
+    /// The fund the figure is counted over, when its label, sentence or table says.
+    pub fund: Option<Fund>,
     /// A target or bound ("90%以上"), not a stated value.
     pub threshold: bool,
     /// A stated change ("增加12万元") and its direction.
@@ -42,6 +44,11 @@ pub struct Figure {
     /// The sentence (or table row) it stands in.
     pub context: (usize, usize),
     pub table: Option<CellPos>,
+    /// The heading the figure stands under.
+    pub section: Option<String>,
+    /// The unit, project or item the figure belongs to, when its section says it is not the
+    /// department's (an Entity or Item heading).
+    pub scope: Option<String>,
     pub pattern: Option<String>,
     /// The decimals the figure is stated to: those written, or more where its neighbours
     /// (the amounts of its sentence, or of its table column) are written with more. "222万元"
@@ -55,9 +62,10 @@ impl Figure {
         number::decimals(&self.value)
     }
 
-    /// What qualifies the figure, as the output words: its phase, 阈值, its direction.
+    /// What qualifies the figure, as the output words: its phase, fund, 阈值, direction.
     pub fn qualifiers(&self) -> Vec<&'static str> {
         let mut q: Vec<&'static str> = self.phase.map(Phase::as_str).into_iter().collect();
+        q.extend(self.fund.map(Fund::as_str));
         if self.threshold {
             q.push("阈值");
         }

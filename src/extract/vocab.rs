@@ -70,6 +70,50 @@ impl Direction {
     }
 }
 
+/// The source of funds a figure is counted over. A figure that names none is of all funds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fund {
+    /// 财政拨款: the three budgets together.
+    Appropriation,
+    /// 一般公共预算 (财政拨款).
+    General,
+    /// 政府性基金预算.
+    GovernmentFund,
+    /// 国有资本经营预算.
+    StateCapital,
+    /// 单位资金, 非财政拨款: the unit's own revenue.
+    Own,
+}
+
+impl Fund {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fund::Appropriation => "财政拨款",
+            Fund::General => "一般公共预算",
+            Fund::GovernmentFund => "政府性基金",
+            Fund::StateCapital => "国有资本经营",
+            Fund::Own => "单位资金",
+        }
+    }
+}
+
+/// The fund a label names, the narrowest first.
+pub fn fund_of(s: &str) -> Option<Fund> {
+    if s.contains("政府性基金") {
+        Some(Fund::GovernmentFund)
+    } else if s.contains("国有资本经营") {
+        Some(Fund::StateCapital)
+    } else if s.contains("一般公共预算") || s.contains("公共财政") {
+        Some(Fund::General)
+    } else if s.contains("非财政") || s.contains("单位资金") {
+        Some(Fund::Own)
+    } else if s.contains("财政拨款") {
+        Some(Fund::Appropriation)
+    } else {
+        None
+    }
+}
+
 pub(crate) static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:(19|20)?(\d\d))年(?:度)?(?:末|底)?").unwrap());
 static DATE: LazyLock<Regex> =
@@ -435,6 +479,20 @@ mod tests {
         ];
         for (raw, label) in table {
             assert_eq!(clean_label(raw, &seg), label, "{raw}");
+        }
+    }
+
+    #[test]
+    fn funds() {
+        let table = [
+            ("一般公共预算财政拨款支出", Some(Fund::General)),
+            ("财政拨款收入支出决算总表", Some(Fund::Appropriation)),
+            ("政府性基金预算财政拨款", Some(Fund::GovernmentFund)),
+            ("使用非财政拨款结余", Some(Fund::Own)),
+            ("本年支出合计", None),
+        ];
+        for (s, want) in table {
+            assert_eq!(fund_of(s), want, "{s}");
         }
     }
 

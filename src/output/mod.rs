@@ -66,6 +66,8 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
                 column: c.column,
             }),
             pattern: f.pattern.clone(),
+            section: f.section.clone(),
+            scope: f.scope.clone(),
         })
         .collect();
     rec.rates = ex

@@ -333,6 +333,8 @@ mod tests {
             end: 1,
             table: None,
             pattern: None,
+            section: None,
+            scope: None,
         }
     }
 

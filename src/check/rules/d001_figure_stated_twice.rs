@@ -8,7 +8,7 @@ pub const CODE: &str = "D001";
 /// For each key stated more than once: the values that disagree with the most stated one.
 pub fn run(c: &mut Checker) {
     let facts = c.facts;
-    for (key, clusters) in &facts.key_clusters {
+    for ((key, fund), clusters) in &facts.key_clusters {
         let all: Vec<_> = clusters.iter().flatten().copied().collect();
         if all.len() < 2 {
             continue;
@@ -20,7 +20,10 @@ pub fn run(c: &mut Checker) {
         let main = &clusters[0];
         for other in &clusters[1..] {
             let (a, b) = (c.fig(main[0]), c.fig(other[0]));
-            let label = key_name(key);
+            let label = match fund {
+                Some(f) => format!("{}{}", f.as_str(), key_name(key)),
+                None => key_name(key).to_string(),
+            };
             let msg = if main.len() > 1 {
                 format!(
                     "{label}在{}处写作{}，此处写作{}，不一致",

@@ -11,7 +11,7 @@ use crate::check::definitions::ITEM_IDENTITIES;
 use crate::check::facts::{choices_product, clusters};
 use crate::check::present::shown;
 use crate::extract::number::UnitClass;
-use crate::extract::{Figure, FigureId};
+use crate::extract::{Figure, FigureId, Fund};
 
 pub const CODE: &str = "D002";
 
@@ -39,13 +39,17 @@ fn is_item(f: &Figure) -> bool {
 /// Items the text states, against the other statements of the same noun and year.
 fn stated_in_text(c: &mut Checker) {
     let ex = c.ex;
-    let mut by: BTreeMap<(&str, Option<i32>), Vec<FigureId>> = BTreeMap::new();
+    // An item is compared within one unit, project or section scope and one fund.
+    type Item<'a> = (&'a str, Option<i32>, Option<&'a str>, Option<Fund>);
+    let mut by: BTreeMap<Item, Vec<FigureId>> = BTreeMap::new();
     for (i, f) in ex.ids() {
         if is_item(f) {
-            by.entry((f.noun.as_str(), f.year)).or_default().push(i);
+            by.entry((f.noun.as_str(), f.year, f.scope.as_deref(), f.fund))
+                .or_default()
+                .push(i);
         }
     }
-    for ((noun, _), idx) in by {
+    for ((noun, ..), idx) in by {
         // Only items the text states are compared: tables repeat one name at several levels
         // of a classification, and the text says which item it means.
         let Some(&a) = idx.iter().find(|&&i| c.fig(i).table.is_none()) else {
