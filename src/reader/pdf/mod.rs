@@ -7,6 +7,7 @@ mod content;
 mod font;
 mod layout;
 mod lex;
+mod paint;
 
 use lopdf::{Dictionary, Document as PdfDoc, LoadOptions, Object, ObjectId};
 
