@@ -5,6 +5,7 @@
 mod assemble;
 mod cmap;
 mod content;
+mod encoding;
 mod font;
 mod layout;
 mod lex;
