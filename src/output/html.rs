@@ -333,6 +333,24 @@ pub fn write_html(
     records: &[DocumentRecord],
     texts: &[Option<String>],
 ) -> std::io::Result<()> {
+    write_head(w, records)?;
+    write_summary(w, records)?;
+    let mut codes: BTreeSet<&str> = BTreeSet::new();
+    for (d, r) in records.iter().enumerate() {
+        let text: Option<Vec<char>> = texts
+            .get(d)
+            .and_then(|t| t.as_ref())
+            .map(|t| t.chars().collect());
+        write_document(w, d, r, text.as_deref(), &mut codes)?;
+    }
+    if !codes.is_empty() {
+        write_check_notes(w, codes)?;
+    }
+    writeln!(w, "<script>{SCRIPT}</script></body></html>")
+}
+
+/// The document head, the title and the totals of all documents.
+fn write_head(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<()> {
     let errors: usize = records.iter().map(|r| r.errors()).sum();
     let warnings: usize = records.iter().map(|r| r.warnings()).sum();
     let unreadable = records.iter().filter(|r| r.status == Status::Error).count();
@@ -349,7 +367,11 @@ pub fn write_html(
         "<p class=\"totals\">{} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取 / {} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable</p>",
         records.len(),
         records.len()
-    )?;
+    )
+}
+
+/// One row per document, sortable by any column (see [`SCRIPT`]).
+fn write_summary(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<()> {
     writeln!(
         w,
         "<table id=\"summary\" class=\"sortable\"><thead><tr>\
@@ -390,82 +412,87 @@ pub fn write_html(
             y = r.meta.year.map_or(String::new(), |y| y.to_string()),
         )?;
     }
-    writeln!(w, "</tbody></table>")?;
-    let mut codes: BTreeSet<&str> = BTreeSet::new();
-    for (d, r) in records.iter().enumerate() {
-        let text: Option<Vec<char>> = texts
-            .get(d)
-            .and_then(|t| t.as_ref())
-            .map(|t| t.chars().collect());
+    writeln!(w, "</tbody></table>")
+}
+
+/// The section of document `d`: its metadata, why it could not be read or its findings, and
+/// the text view. The codes of its findings go into `codes`, for the notes on the checks.
+fn write_document<'a>(
+    w: &mut dyn Write,
+    d: usize,
+    r: &'a DocumentRecord,
+    text: Option<&[char]>,
+    codes: &mut BTreeSet<&'a str>,
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "<section class=\"doc\" id=\"d{d}\"><h2>{}</h2>",
+        esc(&r.path)
+    )?;
+    let meta: Vec<String> = [
+        r.meta.department.clone(),
+        r.meta.year.map(|y| format!("{y}年")),
+        r.meta.kind.clone(),
+        r.format.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| esc(&s))
+    .collect();
+    if !meta.is_empty() {
+        writeln!(w, "<p class=\"meta\">{}</p>", meta.join(" · "))?;
+    }
+    if let Some(e) = &r.error {
         writeln!(
             w,
-            "<section class=\"doc\" id=\"d{d}\"><h2>{}</h2>",
-            esc(&r.path)
+            "<p class=\"readerror\">无法读取 unreadable [{}]: {}</p>",
+            esc(&e.kind),
+            esc(&e.message)
         )?;
-        let meta: Vec<String> = [
-            r.meta.department.clone(),
-            r.meta.year.map(|y| format!("{y}年")),
-            r.meta.kind.clone(),
-            r.format.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|s| esc(&s))
-        .collect();
-        if !meta.is_empty() {
-            writeln!(w, "<p class=\"meta\">{}</p>", meta.join(" · "))?;
-        }
-        if let Some(e) = &r.error {
-            writeln!(
-                w,
-                "<p class=\"readerror\">无法读取 unreadable [{}]: {}</p>",
-                esc(&e.kind),
-                esc(&e.message)
-            )?;
-        } else if r.checks.run == 0 {
-            writeln!(
-                w,
-                "<p class=\"clean\">没有可做的检查（未找到可相互核对的数字）/ no check applied: no figures to cross-check</p>"
-            )?;
-        } else if r.findings.is_empty() {
-            writeln!(
-                w,
-                "<p class=\"clean\">{} 项检查全部通过 / all {} checks passed</p>",
-                r.checks.run, r.checks.run
-            )?;
-        } else {
-            writeln!(w, "<ol class=\"findings\">")?;
-            for (n, f) in r.findings.iter().enumerate() {
-                codes.insert(&f.code);
-                write_finding(w, d, n, f, text.as_deref())?;
-            }
-            writeln!(w, "</ol>")?;
-        }
-        if let Some(t) = &text {
-            write_text_view(w, d, t, &r.findings)?;
-        }
-        writeln!(w, "</section>")?;
-    }
-    if !codes.is_empty() {
+    } else if r.checks.run == 0 {
         writeln!(
             w,
-            "<section class=\"checks\"><h2>检查说明 / the checks</h2><dl>"
+            "<p class=\"clean\">没有可做的检查（未找到可相互核对的数字）/ no check applied: no figures to cross-check</p>"
         )?;
-        for code in codes {
-            if let Some(c) = crate::check::info(code) {
-                writeln!(
-                    w,
-                    "<dt id=\"check-{}\">{} {}</dt><dd><pre>{}</pre></dd>",
-                    esc(c.code),
-                    esc(c.code),
-                    esc(c.name),
-                    esc(c.doc.trim())
-                )?;
-            }
+    } else if r.findings.is_empty() {
+        writeln!(
+            w,
+            "<p class=\"clean\">{} 项检查全部通过 / all {} checks passed</p>",
+            r.checks.run, r.checks.run
+        )?;
+    } else {
+        writeln!(w, "<ol class=\"findings\">")?;
+        for (n, f) in r.findings.iter().enumerate() {
+            codes.insert(&f.code);
+            write_finding(w, d, n, f, text)?;
         }
-        writeln!(w, "</dl></section>")?;
+        writeln!(w, "</ol>")?;
     }
-    writeln!(w, "<script>{SCRIPT}</script></body></html>")
+    if let Some(t) = text {
+        write_text_view(w, d, t, &r.findings)?;
+    }
+    writeln!(w, "</section>")
+}
+
+/// What each check that found something checks, for the links from the findings.
+fn write_check_notes(w: &mut dyn Write, codes: BTreeSet<&str>) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "<section class=\"checks\"><h2>检查说明 / the checks</h2><dl>"
+    )?;
+    for code in codes {
+        if let Some(c) = crate::check::info(code) {
+            writeln!(
+                w,
+                "<dt id=\"check-{}\">{} {}</dt><dd><pre>{}</pre></dd>",
+                esc(c.code),
+                esc(c.code),
+                esc(c.name),
+                esc(c.doc.trim())
+            )?;
+        }
+    }
+    writeln!(w, "</dl></section>")
 }
 
 #[cfg(test)]

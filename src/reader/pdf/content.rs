@@ -1,4 +1,5 @@
-//! The content-stream interpreter: glyph positions and ruling lines of one page.
+//! The content-stream interpreter: glyph positions and ruling lines of one page. The path
+//! operators and the rulings they paint are in [`super::paint`].
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -6,6 +7,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document as PdfDoc, Object, ObjectId};
 
 use super::font::{Code, Font};
+use super::paint::Path;
 
 /// One glyph: its text, baseline-left x0, right x1, baseline y (device space, y up), font size.
 #[derive(Debug, Clone)]
@@ -93,7 +95,7 @@ impl PageContent {
     }
 }
 
-type M = [f32; 6];
+pub(super) type M = [f32; 6];
 const ID: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 fn mul(a: &M, b: &M) -> M {
@@ -107,7 +109,7 @@ fn mul(a: &M, b: &M) -> M {
     ]
 }
 
-fn apply(m: &M, x: f32, y: f32) -> (f32, f32) {
+pub(super) fn apply(m: &M, x: f32, y: f32) -> (f32, f32) {
     (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 }
 
@@ -146,7 +148,7 @@ fn num(o: &Object) -> f32 {
     }
 }
 
-fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
+pub(super) fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
     if ops.len() < N {
         return None;
     }
@@ -270,11 +272,8 @@ impl<'a> Interp<'a> {
         forms: &mut Vec<ObjectId>,
     ) {
         let mut saved: Vec<GState> = Vec::new();
-        let mut tm = ID;
-        let mut tlm = ID;
-        // Current path: subpaths of device-space points.
-        let mut path: Vec<Vec<(f32, f32)>> = Vec::new();
-        let mut rects: Vec<[(f32, f32); 4]> = Vec::new();
+        let mut text = TextMatrices { tm: ID, tlm: ID };
+        let mut path = Path::default();
         let mut lexer = super::lex::Ops::new(data);
         while let Some((operator, a)) = lexer.next_op() {
             if self.ops_left == 0 || out.glyphs.len() >= MAX_GLYPHS {
@@ -282,151 +281,15 @@ impl<'a> Interp<'a> {
             }
             self.ops_left -= 1;
             match operator {
-                "q" if saved.len() < 256 => saved.push(gs.clone()),
-                "Q" => {
-                    if let Some(s) = saved.pop() {
-                        *gs = s;
-                    }
+                "q" | "Q" | "cm" => graphics_state(operator, a, gs, &mut saved),
+                "Tf" | "Tc" | "Tw" | "Tz" | "TL" | "Ts" => {
+                    self.text_state(operator, a, resources, gs)
                 }
-                "cm" => {
-                    if let Some(m) = nums::<6>(a) {
-                        gs.ctm = mul(&m, &gs.ctm);
-                    }
-                }
-                "BT" => {
-                    tm = ID;
-                    tlm = ID;
-                }
-                "ET" => {}
-                "Tf" if a.len() >= 2 => {
-                    if let Object::Name(n) = &a[a.len() - 2] {
-                        gs.font = self.font(resources, n);
-                    }
-                    gs.size = num(&a[a.len() - 1]);
-                }
-                "Tc" => {
-                    if let Some([v]) = nums::<1>(a) {
-                        gs.tc = v;
-                    }
-                }
-                "Tw" => {
-                    if let Some([v]) = nums::<1>(a) {
-                        gs.tw = v;
-                    }
-                }
-                "Tz" => {
-                    if let Some([v]) = nums::<1>(a) {
-                        gs.th = v / 100.0;
-                    }
-                }
-                "TL" => {
-                    if let Some([v]) = nums::<1>(a) {
-                        gs.tl = v;
-                    }
-                }
-                "Ts" => {
-                    if let Some([v]) = nums::<1>(a) {
-                        gs.rise = v;
-                    }
-                }
-                "Td" | "TD" => {
-                    if let Some([x, y]) = nums::<2>(a) {
-                        if operator == "TD" {
-                            gs.tl = -y;
-                        }
-                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, x, y], &tlm);
-                        tm = tlm;
-                    }
-                }
-                "Tm" => {
-                    if let Some(m) = nums::<6>(a) {
-                        tlm = m;
-                        tm = m;
-                    }
-                }
-                "T*" => {
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
-                    tm = tlm;
-                }
-                "Tj" | "'" | "\"" => {
-                    if operator != "Tj" {
-                        if operator == "\"" && a.len() >= 3 {
-                            gs.tw = num(&a[0]);
-                            gs.tc = num(&a[1]);
-                        }
-                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
-                        tm = tlm;
-                    }
-                    if let Some(Object::String(s, _)) = a.last() {
-                        self.show(s, gs, &mut tm, out);
-                    }
-                }
-                "TJ" => {
-                    if let Some(Object::Array(arr)) = a.last() {
-                        for o in arr {
-                            match o {
-                                Object::String(s, _) => self.show(s, gs, &mut tm, out),
-                                Object::Integer(_) | Object::Real(_) => {
-                                    let tx = -num(o) / 1000.0 * gs.size * gs.th;
-                                    tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-                "m" => {
-                    if let Some([x, y]) = nums::<2>(a) {
-                        path.push(vec![apply(&gs.ctm, x, y)]);
-                    }
-                }
-                "l" => {
-                    if let Some([x, y]) = nums::<2>(a) {
-                        let p = apply(&gs.ctm, x, y);
-                        match path.last_mut() {
-                            Some(sp) => sp.push(p),
-                            None => path.push(vec![p]),
-                        }
-                    }
-                }
-                "c" | "v" | "y" => {
-                    // Curves are not rulings; keep the end point so later lines join up.
-                    if let Some([x, y]) = nums::<2>(a) {
-                        let p = apply(&gs.ctm, x, y);
-                        path.push(vec![p]);
-                    }
-                }
-                "h" => {
-                    if let Some(sp) = path.last_mut() {
-                        if let Some(&f) = sp.first() {
-                            if sp.len() > 2 {
-                                sp.push(f);
-                            }
-                        }
-                    }
-                }
-                "re" => {
-                    if let Some([x, y, w, h]) = nums::<4>(a) {
-                        let m = &gs.ctm;
-                        rects.push([
-                            apply(m, x, y),
-                            apply(m, x + w, y),
-                            apply(m, x + w, y + h),
-                            apply(m, x, y + h),
-                        ]);
-                    }
-                }
-                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    let stroke = matches!(operator, "S" | "s" | "B" | "B*" | "b" | "b*");
-                    if path.len() + rects.len() < 100_000 {
-                        paint(&path, &rects, stroke, out);
-                    }
-                    path.clear();
-                    rects.clear();
-                }
-                "n" => {
-                    path.clear();
-                    rects.clear();
+                "BT" | "ET" | "Td" | "TD" | "Tm" | "T*" => text.position(operator, a, gs),
+                "Tj" | "'" | "\"" | "TJ" => self.show_text(operator, a, gs, &mut text, out),
+                "m" | "l" | "c" | "v" | "y" | "h" | "re" => path.construct(operator, a, &gs.ctm),
+                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
+                    path.paint(operator, out)
                 }
                 "BI" => out.images += 1,
                 "Do" => {
@@ -436,6 +299,91 @@ impl<'a> Interp<'a> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Tf, Tc, Tw, Tz, TL, Ts: the text state, kept in the graphics state.
+    fn text_state(
+        &mut self,
+        operator: &str,
+        a: &[Object],
+        resources: Option<&'a Dictionary>,
+        gs: &mut GState,
+    ) {
+        match operator {
+            "Tf" if a.len() >= 2 => {
+                if let Object::Name(n) = &a[a.len() - 2] {
+                    gs.font = self.font(resources, n);
+                }
+                gs.size = num(&a[a.len() - 1]);
+            }
+            "Tc" => {
+                if let Some([v]) = nums::<1>(a) {
+                    gs.tc = v;
+                }
+            }
+            "Tw" => {
+                if let Some([v]) = nums::<1>(a) {
+                    gs.tw = v;
+                }
+            }
+            "Tz" => {
+                if let Some([v]) = nums::<1>(a) {
+                    gs.th = v / 100.0;
+                }
+            }
+            "TL" => {
+                if let Some([v]) = nums::<1>(a) {
+                    gs.tl = v;
+                }
+            }
+            "Ts" => {
+                if let Some([v]) = nums::<1>(a) {
+                    gs.rise = v;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Tj, ', ", TJ: the text-showing operators.
+    fn show_text(
+        &mut self,
+        operator: &str,
+        a: &[Object],
+        gs: &mut GState,
+        text: &mut TextMatrices,
+        out: &mut PageContent,
+    ) {
+        match operator {
+            "Tj" | "'" | "\"" => {
+                if operator != "Tj" {
+                    if operator == "\"" && a.len() >= 3 {
+                        gs.tw = num(&a[0]);
+                        gs.tc = num(&a[1]);
+                    }
+                    text.tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &text.tlm);
+                    text.tm = text.tlm;
+                }
+                if let Some(Object::String(s, _)) = a.last() {
+                    self.show(s, gs, &mut text.tm, out);
+                }
+            }
+            "TJ" => {
+                if let Some(Object::Array(arr)) = a.last() {
+                    for o in arr {
+                        match o {
+                            Object::String(s, _) => self.show(s, gs, &mut text.tm, out),
+                            Object::Integer(_) | Object::Real(_) => {
+                                let tx = -num(o) / 1000.0 * gs.size * gs.th;
+                                text.tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &text.tm);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -564,76 +512,59 @@ impl<'a> Interp<'a> {
     }
 }
 
-/// A ruling's largest thickness: anything thicker is a filled area, not a line.
-const LINE_MAX: f32 = 3.0;
-
-fn push_seg(out: &mut PageContent, a: (f32, f32), b: (f32, f32)) {
-    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
-    if !(dx.is_finite() && dy.is_finite()) {
-        return;
-    }
-    if dy < 1.0 && dx > 1.0 {
-        let y = (a.1 + b.1) / 2.0;
-        out.segs.push(Seg {
-            x0: a.0.min(b.0),
-            y0: y,
-            x1: a.0.max(b.0),
-            y1: y,
-        });
-    } else if dx < 1.0 && dy > 1.0 {
-        let x = (a.0 + b.0) / 2.0;
-        out.segs.push(Seg {
-            x0: x,
-            y0: a.1.min(b.1),
-            x1: x,
-            y1: a.1.max(b.1),
-        });
-    }
-}
-
-fn bbox(pts: &[(f32, f32)]) -> (f32, f32, f32, f32) {
-    let mut b = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for p in pts {
-        b.0 = b.0.min(p.0);
-        b.1 = b.1.min(p.1);
-        b.2 = b.2.max(p.0);
-        b.3 = b.3.max(p.1);
-    }
-    b
-}
-
-fn fill_as_line(out: &mut PageContent, pts: &[(f32, f32)]) {
-    let (x0, y0, x1, y1) = bbox(pts);
-    let (w, h) = (x1 - x0, y1 - y0);
-    if h <= LINE_MAX && w > h {
-        let y = (y0 + y1) / 2.0;
-        push_seg(out, (x0, y), (x1, y));
-    } else if w <= LINE_MAX && h > w {
-        let x = (x0 + x1) / 2.0;
-        push_seg(out, (x, y0), (x, y1));
-    }
-}
-
-fn paint(path: &[Vec<(f32, f32)>], rects: &[[(f32, f32); 4]], stroke: bool, out: &mut PageContent) {
-    for r in rects {
-        if stroke {
-            for i in 0..4 {
-                push_seg(out, r[i], r[(i + 1) % 4]);
+/// q, Q, cm: the graphics state stack and the current transformation matrix.
+fn graphics_state(operator: &str, a: &[Object], gs: &mut GState, saved: &mut Vec<GState>) {
+    match operator {
+        "q" if saved.len() < 256 => saved.push(gs.clone()),
+        "Q" => {
+            if let Some(s) = saved.pop() {
+                *gs = s;
             }
-        } else {
-            fill_as_line(out, r);
         }
-    }
-    for sp in path {
-        if sp.len() < 2 {
-            continue;
-        }
-        if stroke {
-            for w in sp.windows(2) {
-                push_seg(out, w[0], w[1]);
+        "cm" => {
+            if let Some(m) = nums::<6>(a) {
+                gs.ctm = mul(&m, &gs.ctm);
             }
-        } else {
-            fill_as_line(out, sp);
+        }
+        _ => {}
+    }
+}
+
+/// The text matrix and the text line matrix of the text object being drawn.
+struct TextMatrices {
+    tm: M,
+    tlm: M,
+}
+
+impl TextMatrices {
+    /// BT, ET, Td, TD, Tm, T*: where text is drawn next.
+    fn position(&mut self, operator: &str, a: &[Object], gs: &mut GState) {
+        match operator {
+            "BT" => {
+                self.tm = ID;
+                self.tlm = ID;
+            }
+            "ET" => {}
+            "Td" | "TD" => {
+                if let Some([x, y]) = nums::<2>(a) {
+                    if operator == "TD" {
+                        gs.tl = -y;
+                    }
+                    self.tlm = mul(&[1.0, 0.0, 0.0, 1.0, x, y], &self.tlm);
+                    self.tm = self.tlm;
+                }
+            }
+            "Tm" => {
+                if let Some(m) = nums::<6>(a) {
+                    self.tlm = m;
+                    self.tm = m;
+                }
+            }
+            "T*" => {
+                self.tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &self.tlm);
+                self.tm = self.tlm;
+            }
+            _ => {}
         }
     }
 }

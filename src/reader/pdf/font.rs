@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document as PdfDoc, Object};
 
 use super::cmap::{utf16be, ToUnicode};
+use super::encoding::{base_char, glyph_name_char};
 
 /// How a composite font's bytes become codes and characters when there is no ToUnicode.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -154,68 +155,10 @@ impl Font {
                 while i < bytes.len() {
                     let rest = &bytes[i..];
                     let (len, text, cid) = match enc {
-                        CidEnc::Gbk => {
-                            let len = if rest[0] < 0x80 || rest.len() < 2 {
-                                1
-                            } else {
-                                2
-                            };
-                            let (s, _, bad) = encoding_rs::GBK.decode(&rest[..len]);
-                            let t = if bad { None } else { Some(s.into_owned()) };
-                            let cid = if len == 1 && (0x20..0x7f).contains(&rest[0]) {
-                                rest[0] as u32 - 0x1f
-                            } else {
-                                u32::MAX
-                            };
-                            (len, t, cid)
-                        }
-                        CidEnc::Utf16 => {
-                            let len = if rest.len() >= 4 && (0xD8..0xDC).contains(&rest[0]) {
-                                4
-                            } else {
-                                2.min(rest.len())
-                            };
-                            let t = if len < 2 {
-                                None
-                            } else {
-                                Some(utf16be(&rest[..len]))
-                            };
-                            let u = if len == 2 {
-                                (rest[0] as u32) << 8 | rest[1] as u32
-                            } else {
-                                0
-                            };
-                            // Adobe-GB1 puts ASCII 0x20..0x7E at CIDs 1..95 (proportional).
-                            let cid = if (0x20..0x7f).contains(&u) {
-                                u - 0x1f
-                            } else {
-                                u32::MAX
-                            };
-                            (len, t.filter(|s| !s.is_empty()), cid)
-                        }
+                        CidEnc::Gbk => gbk_code(rest),
+                        CidEnc::Utf16 => utf16_code(rest),
                         CidEnc::Identity | CidEnc::Unknown => {
-                            let len = match &self.to_unicode {
-                                Some(tu) if *enc == CidEnc::Unknown => tu.code_len(rest, 2),
-                                _ => 2,
-                            }
-                            .min(rest.len());
-                            let code = rest[..len].iter().fold(0u32, |a, &x| a << 8 | x as u32);
-                            let t = match (&self.to_unicode, gid_uni) {
-                                (Some(tu), _) => tu.get(len, code).map(str::to_string),
-                                (None, Some(m)) => {
-                                    let gid = match cid_to_gid {
-                                        Some(v) => v.get(code as usize).copied().unwrap_or(0),
-                                        None => code as u16,
-                                    };
-                                    m.get(&gid).map(|c| c.to_string())
-                                }
-                                _ => None,
-                            };
-                            let t = match t {
-                                None if *gb1 && *enc == CidEnc::Identity => gb1_char(code),
-                                t => t,
-                            };
-                            (len, t, code)
+                            self.cid_code(rest, *enc, gid_uni, cid_to_gid, *gb1)
                         }
                     };
                     // With a ToUnicode map, it takes precedence over the CMap's own reading.
@@ -244,6 +187,83 @@ impl Font {
             }
         }
     }
+
+    /// One code of an Identity or unknown CMap: its length, text and CID. The text comes from
+    /// the ToUnicode map, else the embedded TrueType cmap, else Adobe-GB1's table.
+    fn cid_code(
+        &self,
+        rest: &[u8],
+        enc: CidEnc,
+        gid_uni: &Option<HashMap<u16, char>>,
+        cid_to_gid: &Option<Vec<u16>>,
+        gb1: bool,
+    ) -> (usize, Option<String>, u32) {
+        let len = match &self.to_unicode {
+            Some(tu) if enc == CidEnc::Unknown => tu.code_len(rest, 2),
+            _ => 2,
+        }
+        .min(rest.len());
+        let code = rest[..len].iter().fold(0u32, |a, &x| a << 8 | x as u32);
+        let t = match (&self.to_unicode, gid_uni) {
+            (Some(tu), _) => tu.get(len, code).map(str::to_string),
+            (None, Some(m)) => {
+                let gid = match cid_to_gid {
+                    Some(v) => v.get(code as usize).copied().unwrap_or(0),
+                    None => code as u16,
+                };
+                m.get(&gid).map(|c| c.to_string())
+            }
+            _ => None,
+        };
+        let t = match t {
+            None if gb1 && enc == CidEnc::Identity => gb1_char(code),
+            t => t,
+        };
+        (len, t, code)
+    }
+}
+
+/// One code of a GBK CMap: its length, text and CID (only single-byte ASCII has one here).
+fn gbk_code(rest: &[u8]) -> (usize, Option<String>, u32) {
+    let len = if rest[0] < 0x80 || rest.len() < 2 {
+        1
+    } else {
+        2
+    };
+    let (s, _, bad) = encoding_rs::GBK.decode(&rest[..len]);
+    let t = if bad { None } else { Some(s.into_owned()) };
+    let cid = if len == 1 && (0x20..0x7f).contains(&rest[0]) {
+        rest[0] as u32 - 0x1f
+    } else {
+        u32::MAX
+    };
+    (len, t, cid)
+}
+
+/// One code of a UTF-16 CMap: its length, text and CID (only ASCII has one here).
+fn utf16_code(rest: &[u8]) -> (usize, Option<String>, u32) {
+    let len = if rest.len() >= 4 && (0xD8..0xDC).contains(&rest[0]) {
+        4
+    } else {
+        2.min(rest.len())
+    };
+    let t = if len < 2 {
+        None
+    } else {
+        Some(utf16be(&rest[..len]))
+    };
+    let u = if len == 2 {
+        (rest[0] as u32) << 8 | rest[1] as u32
+    } else {
+        0
+    };
+    // Adobe-GB1 puts ASCII 0x20..0x7E at CIDs 1..95 (proportional).
+    let cid = if (0x20..0x7f).contains(&u) {
+        u - 0x1f
+    } else {
+        u32::MAX
+    };
+    (len, t.filter(|s| !s.is_empty()), cid)
 }
 
 fn load_cid(doc: &PdfDoc, d: &Dictionary, has_tu: bool, limit: usize) -> Kind {
@@ -440,132 +460,9 @@ fn load_simple(doc: &PdfDoc, d: &Dictionary) -> Kind {
     }
 }
 
-const WIN_80_9F: [u16; 32] = [
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-    0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
-    0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-];
-
-fn base_char(base: &[u8], b: u8) -> Option<char> {
-    match b {
-        0x20..=0x7e => {
-            if base == b"StandardEncoding" {
-                match b {
-                    0x27 => return Some('\u{2019}'),
-                    0x60 => return Some('\u{2018}'),
-                    _ => {}
-                }
-            }
-            Some(b as char)
-        }
-        0x80..=0x9f if base == b"WinAnsiEncoding" => {
-            char::from_u32(WIN_80_9F[(b - 0x80) as usize] as u32).filter(|c| *c != '\0')
-        }
-        0xa0..=0xff if base != b"StandardEncoding" => {
-            if b == 0xa0 {
-                Some(' ')
-            } else {
-                char::from_u32(b as u32)
-            }
-        }
-        _ => None,
-    }
-}
-
-/// A glyph name to its character: `uniXXXX`, `uXXXX`, the ASCII names, a few others.
-pub fn glyph_name_char(n: &[u8]) -> Option<char> {
-    let s = std::str::from_utf8(n).ok()?;
-    let s = s.split('.').next().unwrap_or(s);
-    if let Some(h) = s.strip_prefix("uni") {
-        if h.len() >= 4 {
-            return u32::from_str_radix(&h[..4], 16)
-                .ok()
-                .and_then(char::from_u32);
-        }
-    }
-    if let Some(h) = s.strip_prefix('u') {
-        if (4..=6).contains(&h.len()) && h.chars().all(|c| c.is_ascii_hexdigit()) {
-            return u32::from_str_radix(h, 16).ok().and_then(char::from_u32);
-        }
-    }
-    if s.len() == 1 && s.as_bytes()[0].is_ascii_alphabetic() {
-        return s.chars().next();
-    }
-    let c = match s {
-        "space" | "nbspace" => ' ',
-        "exclam" => '!',
-        "quotedbl" => '"',
-        "numbersign" => '#',
-        "dollar" => '$',
-        "percent" => '%',
-        "ampersand" => '&',
-        "quotesingle" => '\'',
-        "quoteright" => '\u{2019}',
-        "quoteleft" => '\u{2018}',
-        "quotedblleft" => '\u{201C}',
-        "quotedblright" => '\u{201D}',
-        "parenleft" => '(',
-        "parenright" => ')',
-        "asterisk" => '*',
-        "plus" => '+',
-        "comma" => ',',
-        "hyphen" | "minus" => '-',
-        "period" => '.',
-        "slash" => '/',
-        "zero" => '0',
-        "one" => '1',
-        "two" => '2',
-        "three" => '3',
-        "four" => '4',
-        "five" => '5',
-        "six" => '6',
-        "seven" => '7',
-        "eight" => '8',
-        "nine" => '9',
-        "colon" => ':',
-        "semicolon" => ';',
-        "less" => '<',
-        "equal" => '=',
-        "greater" => '>',
-        "question" => '?',
-        "at" => '@',
-        "bracketleft" => '[',
-        "backslash" => '\\',
-        "bracketright" => ']',
-        "asciicircum" => '^',
-        "underscore" => '_',
-        "grave" => '`',
-        "braceleft" => '{',
-        "bar" => '|',
-        "braceright" => '}',
-        "asciitilde" => '~',
-        "endash" => '\u{2013}',
-        "emdash" => '\u{2014}',
-        "bullet" => '\u{2022}',
-        "periodcentered" => '\u{00B7}',
-        "ellipsis" => '\u{2026}',
-        "degree" => '\u{00B0}',
-        "multiply" => '\u{00D7}',
-        "divide" => '\u{00F7}',
-        "yen" => '\u{00A5}',
-        "perthousand" => '\u{2030}',
-        _ => return None,
-    };
-    Some(c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn glyph_names() {
-        assert_eq!(glyph_name_char(b"uni4E2D"), Some('中'));
-        assert_eq!(glyph_name_char(b"one"), Some('1'));
-        assert_eq!(glyph_name_char(b"period"), Some('.'));
-        assert_eq!(glyph_name_char(b"u1F600"), Some('😀'));
-        assert_eq!(glyph_name_char(b"g123"), None);
-    }
 
     #[test]
     fn adobe_gb1_table() {
@@ -573,11 +470,5 @@ mod tests {
         assert_eq!(gb1_char(17).as_deref(), Some("0"));
         assert_eq!(gb1_char(0), None);
         assert_eq!(gb1_char(1_000_000), None);
-    }
-
-    #[test]
-    fn win_ansi() {
-        assert_eq!(base_char(b"WinAnsiEncoding", b'7'), Some('7'));
-        assert_eq!(base_char(b"WinAnsiEncoding", 0x96), Some('–'));
     }
 }

@@ -14,17 +14,22 @@
 //!   paragraph before the table. The paragraphs inside a cell are concatenated (one space only
 //!   between two ASCII letters or digits). A table nested in a cell is emitted as a table of
 //!   its own right AFTER the outer table, as the DOCX reader does.
+//!
+//! The tag scan that refuses hopelessly nested pages before parsing is in the `prescan`
+//! submodule; the reading of a `<table>` in the `table` submodule.
+
+mod prescan;
+mod table;
 
 use scraper::{ElementRef, Html, Node};
 
-use super::docx::{check_table_size, join_cell_paragraphs};
 use super::Limits;
 use crate::error::{ReadError, Result};
-use crate::model::{Document, Format, RawCell, RawRow, RawTable, TextBuilder};
+use crate::model::{Document, Format, RawTable, TextBuilder};
+use prescan::prescan;
 
 /// How far into the file a charset declaration is looked for.
 const PRESCAN: usize = 4096;
-const MAX_SPAN: usize = 1000;
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     let (text, enc, had_errors) = decode(bytes);
@@ -126,133 +131,6 @@ pub fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         from = end.max(start);
     }
     None
-}
-
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image",
-];
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-];
-/// Elements whose start tag closes an open one of the same family (omitted end tags).
-fn family(name: &str) -> Option<&'static [&'static str]> {
-    Some(match name {
-        "p" => &["p"],
-        "li" => &["li"],
-        "dt" | "dd" => &["dt", "dd"],
-        "td" | "th" => &["td", "th"],
-        "tr" => &["tr", "td", "th"],
-        "thead" | "tbody" | "tfoot" => &["thead", "tbody", "tfoot", "tr", "td", "th"],
-        "option" => &["option"],
-        "optgroup" => &["optgroup", "option"],
-        _ => return None,
-    })
-}
-/// Elements that bound the search for an element closed by an omitted end tag.
-const SCOPES: &[&str] = &[
-    "table", "ul", "ol", "dl", "select", "button", "object", "html", "body",
-];
-/// Above this sum of element depths the tree builder's work is hopeless (about a minute).
-const MAX_WORK: u64 = 400_000_000;
-
-/// A cheap tag scan that estimates element nesting the way a browser builds it, closing
-/// elements generously (omitted end tags, unmatched end tags close down to their match), so
-/// that the estimate stays at or below the real DOM depth. Refuses pages that are nested twice
-/// deeper than `max_depth` or whose total nesting work is absurd.
-fn prescan(s: &str, limits: &Limits) -> Result<()> {
-    let b = s.as_bytes();
-    let max = limits.max_depth.saturating_mul(2);
-    let mut stack: Vec<String> = Vec::new();
-    let mut work: u64 = 0;
-    let mut i = 0;
-    let name_at = |mut j: usize| {
-        let st = j;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-' || b[j] == b':') {
-            j += 1;
-        }
-        (s[st..j].to_ascii_lowercase(), j)
-    };
-    while let Some(k) = b[i..].iter().position(|&c| c == b'<') {
-        let lt = i + k;
-        i = lt + 1;
-        if b[i..].starts_with(b"!--") {
-            i = super::find(&b[i + 3..], b"-->").map_or(b.len(), |e| i + 3 + e + 3);
-            continue;
-        }
-        if i < b.len() && (b[i] == b'!' || b[i] == b'?') {
-            i = b[i..]
-                .iter()
-                .position(|&c| c == b'>')
-                .map_or(b.len(), |e| i + e + 1);
-            continue;
-        }
-        let end_tag = i < b.len() && b[i] == b'/';
-        let start = if end_tag { i + 1 } else { i };
-        if start >= b.len() || !b[start].is_ascii_alphabetic() {
-            continue;
-        }
-        let (name, after) = name_at(start);
-        let gt = b[after..]
-            .iter()
-            .position(|&c| c == b'>')
-            .map_or(b.len(), |e| after + e);
-        i = (gt + 1).min(b.len());
-        if end_tag {
-            if let Some(pos) = stack.iter().rposition(|n| *n == name) {
-                stack.truncate(pos);
-            }
-            continue;
-        }
-        if RAW_TEXT.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            let lower_rest = &b[i..];
-            // Case-insensitive search for the closing tag.
-            i = lower_rest
-                .windows(close.len())
-                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
-                .map_or(b.len(), |e| i + e);
-            continue;
-        }
-        if VOID.contains(&name.as_str()) || (gt > 0 && b.get(gt - 1) == Some(&b'/')) {
-            continue;
-        }
-        // Implied end tags: look down the stack for an open element of the same family, but
-        // not past the element that scopes it (a nested table's cells do not close the outer
-        // table's cell).
-        let closes: Option<(&[&str], &[&str])> = match family(&name) {
-            Some(fam) => Some((fam, SCOPES)),
-            None if is_block(&name) || name == "table" => Some((&["p"], SCOPES)),
-            None => None,
-        };
-        if let Some((fam, scopes)) = closes {
-            let mut lowest = None;
-            for pos in (0..stack.len()).rev() {
-                let n = stack[pos].as_str();
-                if fam.contains(&n) {
-                    lowest = Some(pos);
-                }
-                if scopes.contains(&n) {
-                    break;
-                }
-            }
-            if let Some(pos) = lowest {
-                stack.truncate(pos);
-            }
-        }
-        stack.push(name);
-        work += stack.len() as u64;
-        if stack.len() > max {
-            return Err(too_deep(limits));
-        }
-        if work > MAX_WORK {
-            return Err(ReadError::over_limit(
-                "the HTML page is too large and too deeply nested to parse in reasonable time",
-                None,
-            ));
-        }
-    }
-    Ok(())
 }
 
 enum Item {
@@ -472,7 +350,7 @@ fn walk(root: ElementRef<'_>, depth0: usize, limits: &Limits, out: &mut Vec<Item
                     "table" => {
                         inline.flush(out);
                         if let Some(t) = ElementRef::wrap(node) {
-                            table(t, depth, limits, out)?;
+                            table::table(t, depth, limits, out)?;
                         }
                         continue;
                     }
@@ -501,84 +379,6 @@ fn walk(root: ElementRef<'_>, depth0: usize, limits: &Limits, out: &mut Vec<Item
         }
     }
     inline.flush(out);
-    Ok(())
-}
-
-fn span_attr(el: &scraper::node::Element, name: &str) -> usize {
-    el.attr(name)
-        .and_then(|v| {
-            let d: String = v
-                .trim()
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            d.parse::<usize>().ok()
-        })
-        .unwrap_or(1)
-        .clamp(1, MAX_SPAN)
-}
-
-/// Reads one `<table>` and appends it, then the tables nested in its cells.
-fn table(node: ElementRef<'_>, depth: usize, limits: &Limits, out: &mut Vec<Item>) -> Result<()> {
-    let mut raw = RawTable::default();
-    let mut nested = Vec::new();
-    let mut rows = Vec::new();
-    for c in node.child_elements() {
-        match c.value().name() {
-            "tr" => rows.push((c, depth + 1)),
-            "thead" | "tbody" | "tfoot" => {
-                for r in c.child_elements() {
-                    if r.value().name() == "tr" {
-                        rows.push((r, depth + 2));
-                    }
-                }
-            }
-            "caption" => {
-                let mut items = Vec::new();
-                walk(c, depth + 1, limits, &mut items)?;
-                for it in items {
-                    match it {
-                        Item::Para(p) => out.push(Item::Para(p)),
-                        Item::Table(t) => nested.push(Item::Table(t)),
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    for (tr, d) in rows {
-        if d > limits.max_depth {
-            return Err(too_deep(limits));
-        }
-        if hidden(tr.value()) {
-            continue;
-        }
-        let mut row = RawRow::default();
-        for cell in tr.child_elements() {
-            let el = cell.value();
-            if !matches!(el.name(), "td" | "th") {
-                continue;
-            }
-            let mut items = Vec::new();
-            walk(cell, d + 1, limits, &mut items)?;
-            let mut paras = Vec::new();
-            for it in items {
-                match it {
-                    Item::Para(p) => paras.push(p),
-                    t @ Item::Table(_) => nested.push(t),
-                }
-            }
-            row.cells.push(RawCell {
-                colspan: span_attr(el, "colspan"),
-                rowspan: span_attr(el, "rowspan"),
-                ..RawCell::new(join_cell_paragraphs(&paras))
-            });
-        }
-        raw.rows.push(row);
-    }
-    check_table_size(&raw, "HTML")?;
-    out.push(Item::Table(raw));
-    out.append(&mut nested);
     Ok(())
 }
 
