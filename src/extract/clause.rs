@@ -22,7 +22,15 @@ pub struct Clause {
 /// The clause before the number at `mstart` of the sentence starting at `s` of `chars`
 /// (offsets relative to `s`), not reaching back past `prev_end` (the previous number's end).
 pub fn before(chars: &[char], s: usize, mstart: usize, prev_end: usize) -> Clause {
-    let cs = walk_back(chars, s, mstart, prev_end);
+    let mut cs = walk_back(chars, s, mstart, prev_end);
+    // "采购…社工23名支出373.66万元": a bare word after another number of its clause is the
+    // end of one label with that number inside it.
+    if cs == prev_end && prev_end > 0 && !is_boundary(chars[s + prev_end - 1]) {
+        let word: String = chars[s + cs..s + mstart].iter().collect();
+        if matches!(word.trim(), "支出" | "收入" | "经费" | "资金" | "费用") {
+            cs = walk_back(chars, s, cs, 0);
+        }
+    }
     let text: String = chars[s + cs..s + mstart].iter().collect();
     let mut label = text.clone();
     if label.trim().is_empty() && cs > 0 && matches!(chars[s + cs - 1], '）' | ')') {

@@ -8,6 +8,36 @@ use super::types::Count;
 use super::vocab::split_items;
 use crate::model::Span;
 
+/// How many things an item names: "秘书一处至七处" names seven, anything else one.
+fn range_size(item: &str) -> u32 {
+    let Some((a, b)) = item.split_once(['至', '到']) else {
+        return 1;
+    };
+    let last = |s: &str| -> Option<u32> {
+        let run: String = s
+            .chars()
+            .rev()
+            .skip_while(|c| !"一二两三四五六七八九十".contains(*c))
+            .take_while(|c| "一二两三四五六七八九十".contains(*c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        parse_chinese(&run).map(|v| v as u32)
+    };
+    let first = |s: &str| -> Option<u32> {
+        let run: String = s
+            .chars()
+            .take_while(|c| "一二两三四五六七八九十".contains(*c))
+            .collect();
+        parse_chinese(&run).map(|v| v as u32)
+    };
+    match (last(a), first(b)) {
+        (Some(x), Some(y)) if y > x && y - x < 50 => y - x + 1,
+        _ => 1,
+    }
+}
+
 impl Extractor<'_> {
     /// Count claims of one paragraph (its normalised characters).
     pub fn counts(&mut self, chars: &[char], base: Span) {
@@ -56,6 +86,17 @@ impl Extractor<'_> {
                         while k < chars.len() && !matches!(chars[k], '。' | '；' | '\n') {
                             k += 1;
                         }
+                        // A list joined by 、 ends at the first comma: "…、建筑废弃物管理处，1个非
+                        // 独立核算单位：…" goes on to another count.
+                        let list = &chars[we..k];
+                        let k = if list.contains(&'、') {
+                            we + list
+                                .iter()
+                                .position(|c| matches!(c, '，' | ','))
+                                .unwrap_or(list.len())
+                        } else {
+                            k
+                        };
                         (
                             raw_noun.to_string(),
                             split_items(&chars[we..k].iter().collect::<String>()),
@@ -68,10 +109,13 @@ impl Extractor<'_> {
                 let start = base.start + b2c[ns.start()];
                 let end = base.start + b2c[ns.end()];
                 let line = self.line_at(start, base);
+                let listed = items.iter().map(|i| range_size(i)).sum();
                 self.out.counts.push(Count {
                     noun,
                     count: n,
                     unit: "个".into(),
+                    listed,
+                    open: side == ListSide::Before,
                     items,
                     span: Span {
                         start,

@@ -46,6 +46,7 @@ pub(crate) struct FigureDraft {
     pub span: Span,
     pub context: (usize, usize),
     pub table: Option<CellPos>,
+    pub within: Option<String>,
     pub keying: Keying,
 }
 
@@ -170,6 +171,7 @@ impl<'a> Extractor<'a> {
             table: f.table,
             section,
             scope,
+            within: f.within,
             pattern,
             precision: 0,
         });

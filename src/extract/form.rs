@@ -115,6 +115,7 @@ impl Extractor<'_> {
             },
             context: (span.start, span.end),
             table: None,
+            within: None,
             keying: Keying::ByNoun {
                 fallback: None,
                 confirm: None,

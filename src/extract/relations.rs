@@ -78,7 +78,16 @@ impl Extractor<'_> {
         let paren = between
             .trim_start_matches(|c: char| !matches!(c, '（' | '(' | '，' | '：' | '；'))
             .starts_with(['（', '(']);
-        if !(between.contains("其中") || between.contains("包括") || paren) {
+        // The list must follow the total itself ("X a，其中：" / "X a，包括"), not a new
+        // subject ("上年结转b；支出包括：" lists the 支出).
+        let lead = between
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || "万亿千元%分人名个家辆项户，,：:；;（(）)".contains(c)
+            })
+            .trim_start_matches("主要")
+            .trim_start_matches("具体");
+        let including = lead.starts_with("包括");
+        if !(lead.starts_with("其中") || including || paren) {
             return None;
         }
         let mut parts = Vec::new();
@@ -108,6 +117,10 @@ impl Extractor<'_> {
                 break;
             }
             if gap.contains("其中") && !parts.is_empty() {
+                break;
+            }
+            // A 包括 list ends with its clause.
+            if including && !parts.is_empty() && gap.contains(['；', ';']) {
                 break;
             }
             // "比2024年预算减少990万元" compares; it is not a part.

@@ -150,6 +150,7 @@ impl Extractor<'_> {
         if let Some(p) = local_phase.filter(|p| *p != Phase::Prior) {
             st.inherited = Some(p);
         }
+        let within = self.within(&noun);
         let start = st.base.start + s + n.digits.0;
         let end = st.base.start + s + n.digits.1;
         let id = self.push_figure(FigureDraft {
@@ -171,6 +172,7 @@ impl Extractor<'_> {
             },
             context: (st.base.start + s, st.base.start + st.e),
             table: None,
+            within,
             keying,
         });
         if opens {
@@ -259,6 +261,25 @@ impl Extractor<'_> {
             Keying::Never
         };
         (noun, keying, own_noun, generic)
+    }
+}
+
+impl Extractor<'_> {
+    /// The quantity a figure of this noun is a slice of: its paragraph's subject when that is
+    /// a part of the department's total (项目支出), else its section's quantity.
+    fn within(&self, noun: &str) -> Option<String> {
+        let subject = self.subject.noun();
+        let part = self
+            .subject
+            .key()
+            .is_some_and(|k| !crate::keys::GENERAL.contains(&k));
+        if part && !subject.is_empty() && subject != noun {
+            return Some(subject.to_string());
+        }
+        self.sections
+            .quantity(UnitClass::Money)
+            .filter(|q| *q != noun && !noun.starts_with(q))
+            .map(str::to_string)
     }
 }
 

@@ -204,6 +204,7 @@ impl Extractor<'_> {
                 row.cells.last().map(|c| c.span.end).unwrap_or(c.span.end),
             ),
             table: Some(at),
+            within: None,
             keying,
         });
         Some(id)

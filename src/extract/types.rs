@@ -49,6 +49,9 @@ pub struct Figure {
     /// The unit, project or item the figure belongs to, when its section says it is not the
     /// department's (an Entity or Item heading).
     pub scope: Option<String>,
+    /// The quantity the figure is a slice of, when its paragraph or section is about one
+    /// ("项目支出…其中：一般公共服务支出a": a is 项目支出's part of 一般公共服务支出).
+    pub within: Option<String>,
     pub pattern: Option<String>,
     /// The decimals the figure is stated to: those written, or more where its neighbours
     /// (the amounts of its sentence, or of its table column) are written with more. "222万元"
@@ -113,6 +116,10 @@ pub struct Count {
     pub count: u32,
     pub unit: String,
     pub items: Vec<String>,
+    /// How many things the items name: a range ("秘书一处至七处") names several.
+    pub listed: u32,
+    /// The list gives examples (A、B等N个), so it may name fewer than the count.
+    pub open: bool,
     pub span: Span,
     pub context: (usize, usize),
 }

@@ -39,14 +39,25 @@ fn is_item(f: &Figure) -> bool {
 /// Items the text states, against the other statements of the same noun and year.
 fn stated_in_text(c: &mut Checker) {
     let ex = c.ex;
-    // An item is compared within one unit, project or section scope and one fund.
-    type Item<'a> = (&'a str, Option<i32>, Option<&'a str>, Option<Fund>);
+    // An item is compared within one unit or project, one fund and one slice.
+    type Item<'a> = (
+        &'a str,
+        Option<i32>,
+        Option<&'a str>,
+        Option<Fund>,
+        Option<&'a str>,
+    );
     let mut by: BTreeMap<Item, Vec<FigureId>> = BTreeMap::new();
     for (i, f) in ex.ids() {
         if is_item(f) {
-            by.entry((f.noun.as_str(), f.year, f.scope.as_deref(), f.fund))
-                .or_default()
-                .push(i);
+            let item = (
+                f.noun.as_str(),
+                f.year,
+                f.scope.as_deref(),
+                f.fund,
+                f.within.as_deref(),
+            );
+            by.entry(item).or_default().push(i);
         }
     }
     for ((noun, ..), idx) in by {

@@ -4,10 +4,12 @@ use crate::check::checker::{Checker, Evidence, Severity};
 
 pub const CODE: &str = "N001";
 
+/// A count against the items its list names. A list of examples (A、B等N个) may name
+/// fewer than it counts; naming more is still a contradiction.
 pub fn run(c: &mut Checker) {
     let ex = c.ex;
     for n in &ex.counts {
-        if n.items.len() as u32 == n.count {
+        if n.listed == n.count || n.open && n.listed < n.count {
             c.pass_unrelated();
             continue;
         }
@@ -20,8 +22,8 @@ pub fn run(c: &mut Checker) {
         c.fail_with(
             CODE,
             Severity::Error,
-            format!("称{}个{}，但列出{}个", n.count, n.noun, n.items.len()),
-            Some(format!("{} ≠ {}", n.items.len(), n.count)),
+            format!("称{}个{}，但列出{}个", n.count, n.noun, n.listed),
+            Some(format!("{} ≠ {}", n.listed, n.count)),
             evidence,
         );
     }

@@ -99,20 +99,35 @@ pub(super) fn assemble(b: &mut TextBuilder, pages: Vec<(u32, Vec<Item>, f32, f32
 }
 
 /// The usual right margin: a page of short lines (a table of contents) has no line that
-/// reaches it, and its longest line must not count as full.
+/// reaches it, and its longest line must not count as full. It is taken over pages of
+/// running text only: pages that hold a wide table and a caption (landscape table pages)
+/// would put it past the text of portrait pages, and no text line would then fill.
 fn usual_right(pages: &[(u32, Vec<Item>, f32, f32)]) -> f32 {
-    let mut rights: Vec<f32> = pages
+    let right_of = |items: &Vec<Item>| {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Line(l) => Some(l.x1),
+                _ => None,
+            })
+            .reduce(f32::max)
+    };
+    let text_pages: Vec<f32> = pages
         .iter()
-        .filter_map(|(_, items, _, _)| {
-            items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Line(l) => Some(l.x1),
-                    _ => None,
-                })
-                .reduce(f32::max)
+        .filter(|(_, items, _, _)| {
+            items.iter().filter(|i| matches!(i, Item::Line(_))).count() >= 8
+                && !items.iter().any(|i| matches!(i, Item::Table(_)))
         })
+        .filter_map(|(_, items, _, _)| right_of(items))
         .collect();
+    let mut rights: Vec<f32> = if text_pages.is_empty() {
+        pages
+            .iter()
+            .filter_map(|(_, items, _, _)| right_of(items))
+            .collect()
+    } else {
+        text_pages
+    };
     rights.sort_by(f32::total_cmp);
     rights.get(rights.len() / 2).copied().unwrap_or(f32::MIN)
 }
