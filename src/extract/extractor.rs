@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::breakdown::ParaInfo;
 use super::number::{unit, Unit, UnitClass};
 use super::patterns::{Pattern, Patterns};
 use super::section::Sections;
@@ -26,6 +27,8 @@ pub(crate) struct Extractor<'a> {
     pub chars: Vec<char>,
     pub subject: Subject,
     pub sections: Sections,
+    /// The paragraphs read so far, for the totals their enumerated children break down.
+    pub paragraphs: Vec<ParaInfo>,
     /// A short line ending in 表 just before a table: its caption.
     pub caption: Option<String>,
 }
@@ -82,6 +85,7 @@ impl<'a> Extractor<'a> {
             chars: text.chars().collect(),
             subject: Subject::default(),
             sections: Sections::default(),
+            paragraphs: Vec::new(),
             caption: None,
         }
     }

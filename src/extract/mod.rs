@@ -9,6 +9,7 @@
 //! `table_sums`) and one-cell-per-line forms (`form`) each have their module; `subject`
 //! holds what a paragraph is about, `vocab` the domain's words.
 
+mod breakdown;
 mod clause;
 mod counts;
 mod extractor;
@@ -64,6 +65,7 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
                     cx.paragraph(&p.text, p.span);
                 }
                 let found = cx.out.figures.len() > before;
+                cx.log_paragraph(&p.text, p.span.start, FigureId(before));
                 // Lines between a caption and its table (公开09表 部门：… 金额单位：万元) keep it.
                 if !(is_table_meta(&p.text) && cx.caption.is_some()) {
                     cx.caption = caption(&p.text);
@@ -91,6 +93,7 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
             }
         }
     }
+    cx.breakdowns();
     cx.finish()
 }
 

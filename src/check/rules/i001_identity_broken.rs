@@ -6,7 +6,7 @@ use crate::check::checker::{Checker, Severity};
 use crate::check::definitions::{IDENTITIES, ITEM_IDENTITIES};
 use crate::check::facts::choices_product;
 use crate::check::interval::show;
-use crate::extract::FigureId;
+use crate::extract::{FigureId, SumKind};
 
 pub const CODE: &str = "I001";
 
@@ -18,6 +18,9 @@ pub fn run(c: &mut Checker) {
         let parts: Option<Vec<FigureId>> = id.parts.iter().map(|k| c.facts.key_value(k)).collect();
         let Some(mut parts) = parts else { continue };
         parts.extend(id.optional.iter().filter_map(|k| c.facts.key_value(k)));
+        if broken_down_further(c, t, &parts) {
+            continue;
+        }
         identity(c, t, parts, id.what);
     }
     // Items stated with one value each are checked here; an item stated with two values is
@@ -42,6 +45,19 @@ pub fn run(c: &mut Checker) {
             identity(c, t, readings[0].clone(), id.what);
         }
     }
+}
+
+/// Whether the report breaks the total down into these parts and more (支出预算 = 基本支出 +
+/// 项目支出 + 年终结转结余 in one template): its own list then owns the relation, and the
+/// identity does not hold by construction there.
+fn broken_down_further(c: &Checker, t: FigureId, parts: &[FigureId]) -> bool {
+    let same = |a: FigureId, b: FigureId| c.iv(a).meets(c.iv(b));
+    c.ex.groups.iter().any(|g| {
+        g.kind == SumKind::Text
+            && same(g.total, t)
+            && g.parts.len() > parts.len()
+            && parts.iter().all(|&p| g.parts.iter().any(|&q| same(p, q)))
+    })
 }
 
 /// A total against the parts an identity says make it up.

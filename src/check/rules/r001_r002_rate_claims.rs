@@ -26,12 +26,18 @@ pub fn run(c: &mut Checker) {
     let ex = c.ex;
     let mut shares: BTreeMap<FigureId, Vec<FigureId>> = BTreeMap::new();
     let mut nudges: Vec<Nudge> = Vec::new();
-    for r in &ex.rates {
-        if c.fig(r.figure).key.as_deref() == Some(THREEPUBLIC_CHANGE) {
-            continue;
-        }
-        let pairs = candidate_pairs(c, r);
-        if pairs.is_empty() {
+    let all: Vec<(&Rate, Vec<Pair>)> = ex
+        .rates
+        .iter()
+        .filter(|r| c.fig(r.figure).key.as_deref() != Some(THREEPUBLIC_CHANGE))
+        .map(|r| (r, candidate_pairs(c, r)))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let implied = implied_wholes(c, &all);
+    for (r, pairs) in &all {
+        let r = *r;
+        if let Some(parts) = implied.get(&r.figure) {
+            share_of_parts(c, r, pairs[0].0, parts);
             continue;
         }
         let figs = vec![r.figure, pairs[0].0, pairs[0].1];
@@ -53,7 +59,7 @@ pub fn run(c: &mut Checker) {
                 }
                 c.pass(&figs)
             }
-            Some(false) => fails(c, r, &pairs, figs),
+            Some(false) => fails(c, r, pairs, figs),
         }
     }
     for (whole, figs, q) in nudges {
@@ -79,6 +85,79 @@ pub fn run(c: &mut Checker) {
             c.pass(&figs);
         }
     }
+}
+
+/// Shares of one stated whole that add up to 100% while their parts do not add up to it
+/// ("基本支出a，占本年支出预算x%；项目支出b，占y%" beside a 支出预算 that also counts 年终结转
+/// 结余): the shares are of the sum of their parts. Rate → the parts of its whole.
+fn implied_wholes(c: &Checker, all: &[(&Rate, Vec<Pair>)]) -> BTreeMap<FigureId, Vec<FigureId>> {
+    let mut by_whole: BTreeMap<FigureId, Vec<(FigureId, FigureId)>> = BTreeMap::new();
+    for (r, pairs) in all {
+        let (n, d, base) = pairs[0];
+        if base == TOTAL && c.fig(r.figure).class == UnitClass::Percent {
+            by_whole.entry(d).or_default().push((r.figure, n));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (d, shares) in by_whole {
+        let mut parts: Vec<FigureId> = shares.iter().map(|s| s.1).collect();
+        parts.sort_unstable();
+        parts.dedup();
+        if parts.len() < 2 || parts.len() != shares.len() {
+            continue;
+        }
+        let claimed: Decimal = shares.iter().map(|s| c.fig(s.0).dec).sum();
+        let dp = shares
+            .iter()
+            .map(|s| c.fig(s.0).decimals())
+            .max()
+            .unwrap_or(0);
+        let slack = Decimal::new(shares.len() as i64, dp);
+        let parts_meet_whole = c.iv(d).meets(c.sum_iv(&parts));
+        if (claimed - Decimal::ONE_HUNDRED).abs() <= slack && !parts_meet_whole {
+            for s in &shares {
+                out.insert(s.0, parts.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A share checked against the sum of the parts its sibling shares name.
+fn share_of_parts(c: &mut Checker, r: &Rate, n: FigureId, parts: &[FigureId]) {
+    let mut figs = vec![r.figure];
+    figs.extend(parts);
+    if !c.claim(&figs) {
+        return;
+    }
+    let whole = c.sum_iv(parts);
+    let Some(q) = c.iv(n).ratio_pct(whole) else {
+        return;
+    };
+    if q.meets(c.iv(r.figure)) {
+        c.pass(&figs);
+        return;
+    }
+    let rf = c.fig(r.figure);
+    let sum = c.sum_written(parts);
+    let exact = c.fig(n).amount() / sum * Decimal::ONE_HUNDRED;
+    let names: Vec<String> = parts.iter().map(|&p| c.fig(p).value.clone()).collect();
+    let msg = format!(
+        "{}{}%与{}/({})={}%不符",
+        rf.label,
+        rf.value,
+        c.fig(n).value,
+        names.join("+"),
+        show(exact, rf.decimals().max(2))
+    );
+    let arith = format!(
+        "{} / ({}) = {}% ≠ {}%",
+        c.fig(n).value,
+        names.join(" + "),
+        show(exact, 4),
+        rf.value
+    );
+    c.fail(RATIO, Severity::Error, msg, Some(arith), &figs);
 }
 
 /// Whether n / d matches the rate; None when it cannot be computed.

@@ -1,0 +1,186 @@
+//! Totals broken down by enumerated paragraphs: "三、支出预算情况说明 2026年支出预算X万元 …
+//! （一）基本支出。…A万元 （二）项目支出。…B万元 （三）年终结转结余资金C万元" states
+//! X = A + B + C. The lead amount of a section is the total; the first amount of each of
+//! its enumerated children is a part.
+
+use super::extractor::Extractor;
+use super::number::UnitClass;
+use super::section::enumerator;
+use super::types::{FigureId, Group, SumKind};
+
+/// What the breakdown needs to know of a paragraph.
+#[derive(Debug, Clone)]
+pub struct ParaInfo {
+    /// The level of the enumerator the paragraph starts with.
+    pub level: Option<u8>,
+    /// Its first amount of money that is not a comparison.
+    pub first_money: Option<FigureId>,
+    /// It announces a list of parts ("其中："), or only the main ones ("主要包括").
+    pub opens_list: bool,
+    /// Its amounts besides the first that are neither comparisons nor parts of the first.
+    pub peers: usize,
+}
+
+impl Extractor<'_> {
+    /// Records a paragraph read (its text starting at document offset `start`, its figures
+    /// from `from` on): one entry per enumerated item, as an item may follow another in one
+    /// line ("1.一般公共预算拨款收入a。2.政府性基金预算拨款收入b。").
+    pub fn log_paragraph(&mut self, text: &str, start: usize, from: FigureId) {
+        let chars: Vec<char> = text.chars().collect();
+        let mut cuts = vec![0];
+        for k in 1..chars.len() {
+            if matches!(chars[k - 1], '。' | '；') {
+                let rest: String = chars[k..].iter().take(12).collect();
+                if enumerator(&rest).is_some_and(|(l, _)| l > 0) {
+                    cuts.push(k);
+                }
+            }
+        }
+        cuts.push(chars.len());
+        for w in cuts.windows(2) {
+            let piece: String = chars[w[0]..w[1]].iter().collect();
+            let (a, b) = (start + w[0], start + w[1]);
+            self.log_piece(&piece, a, b, from, w[0] == 0);
+        }
+    }
+
+    fn log_piece(&mut self, piece: &str, a: usize, b: usize, from: FigureId, first: bool) {
+        let year = self.out.meta.year;
+        let level = enumerator(piece).map(|(l, _)| l);
+        let first_money = self.since(from).find(|&i| {
+            let f = self.fig(i);
+            (a..b).contains(&f.span.start)
+                && f.class == UnitClass::Money
+                && !f.is_comparison()
+                && (f.year.is_none() || f.year == year)
+        });
+        // "1.按支出功能分类，包括A a、B b": a is the first of a list, not the item's amount.
+        let listed = first_money.is_some_and(|i| {
+            let before = self.slice(a, self.fig(i).span.start);
+            ["包括", "其中", "：", ":"]
+                .iter()
+                .any(|w| before.contains(w))
+        });
+        let t = piece.trim_end();
+        let opens_list = t.ends_with("其中：")
+            || t.ends_with("其中:")
+            || t.ends_with("包括：")
+            || ["主要包括", "主要用于", "主要是", "主要有"]
+                .iter()
+                .any(|w| t.contains(w));
+        let peers = first_money.map_or(0, |lead| {
+            self.since(from)
+                .filter(|&i| {
+                    let f = self.fig(i);
+                    i != lead
+                        && (a..b).contains(&f.span.start)
+                        && f.class == UnitClass::Money
+                        && !f.is_comparison()
+                        && (f.year.is_none() || f.year == year)
+                        && !self
+                            .out
+                            .groups
+                            .iter()
+                            .any(|g| g.total == lead && g.parts.contains(&i))
+                })
+                .count()
+        });
+        self.paragraphs.push(ParaInfo {
+            level: if first {
+                level
+            } else {
+                level.or(Some(u8::MAX))
+            },
+            first_money: if listed { None } else { first_money },
+            opens_list,
+            peers,
+        });
+    }
+
+    /// The groups the enumerated paragraphs state.
+    pub fn breakdowns(&mut self) {
+        let ps = std::mem::take(&mut self.paragraphs);
+        for i in 0..ps.len() {
+            let Some(level) = ps[i].level else { continue };
+            // The lead: the section's first amount, before its first child.
+            let mut k = i;
+            let mut lead = None;
+            let mut opens = false;
+            while k < ps.len() && (k == i || ps[k].level.is_none()) {
+                lead = lead.or(ps[k].first_money);
+                opens = ps[k].opens_list;
+                k += 1;
+            }
+            let Some(lead) = lead else { continue };
+            // A lead among peers ("A a，占x%；B b，占y%") is no total of the section.
+            if ps[i..k]
+                .iter()
+                .any(|p| p.first_money == Some(lead) && p.peers > 0)
+            {
+                continue;
+            }
+            let Some(children) = children(&ps, k, level) else {
+                continue;
+            };
+            if children.len() < 2 || children.iter().any(Option::is_none) {
+                continue;
+            }
+            let parts: Vec<FigureId> = children.into_iter().flatten().collect();
+            // Children that restate the total ("（一）收入预算总计a（二）支出预算总计a") are
+            // not its parts.
+            let value = |f: FigureId| self.fig(f).amount();
+            if parts.iter().any(|&p| value(p) == value(lead)) {
+                continue;
+            }
+            let phase = self.fig(lead).phase;
+            if parts.iter().any(|&p| {
+                let q = self.fig(p).phase;
+                q.is_some() && phase.is_some() && q != phase || p == lead
+            }) {
+                continue;
+            }
+            self.out.groups.push(Group {
+                total: lead,
+                parts,
+                complete: !opens,
+                kind: SumKind::Text,
+            });
+        }
+        self.paragraphs = ps;
+    }
+}
+
+/// The first amount of each child of a section whose children start at `k`: the
+/// paragraphs of the first deeper level met, up to the next paragraph of `level` or above.
+/// None when an amount stands in the section outside any child (an item whose number was
+/// mistyped, "11“. 灾害防治…98.23万元"): the list cannot be read whole.
+fn children(ps: &[ParaInfo], mut k: usize, level: u8) -> Option<Vec<Option<FigureId>>> {
+    let mut child_level = None;
+    let mut out: Vec<Option<FigureId>> = Vec::new();
+    // Whether the latest item (child or deeper) already has its amount.
+    let mut has_amount = true;
+    while k < ps.len() {
+        match ps[k].level {
+            Some(l) if l <= level => break,
+            Some(l) if child_level.is_none() || child_level == Some(l) => {
+                child_level = Some(l);
+                out.push(ps[k].first_money);
+                has_amount = ps[k].first_money.is_some();
+            }
+            Some(_) => has_amount = true,
+            None if ps[k].first_money.is_some() => {
+                if has_amount {
+                    return None;
+                }
+                // A child's amount may stand in the paragraph after its heading.
+                if let Some(last) = out.last_mut() {
+                    *last = ps[k].first_money;
+                }
+                has_amount = true;
+            }
+            None => {}
+        }
+        k += 1;
+    }
+    Some(out)
+}
