@@ -13,6 +13,15 @@ impl Extractor<'_> {
         let ids: Vec<FigureId> = self.since(first).collect();
         for &i in &ids {
             if let Some(parts) = self.parts_after(i) {
+                // "编制338名，其中行政编制200名": a part is not the whole it is part of.
+                let whole_key = self.fig(i).key.clone();
+                for &p in &parts {
+                    if whole_key.is_some() && self.fig(p).key == whole_key {
+                        let f = &mut self.out.figures[p.0];
+                        f.key = None;
+                        f.pattern = None;
+                    }
+                }
                 let complete = complete_set(parts.iter().map(|&p| self.fig(p).noun.as_str()));
                 self.out.groups.push(Group {
                     total: i,
@@ -86,8 +95,13 @@ impl Extractor<'_> {
             })
             .trim_start_matches("主要")
             .trim_start_matches("具体");
-        let including = lead.starts_with("包括");
-        if !(lead.starts_with("其中") || including || paren) {
+        // A 包括 list ends with its clause; so does a 其中 list of a total that is itself an
+        // item of a list whose items are joined by ；("…；履职工作经费a，其中结转结余b，用于…；
+        // 系统线路租用费c").
+        let before = self.slice(fi.context.0, fi.span.start);
+        let in_list = before.contains(['；', ';', '：', ':']) || before.contains("包括");
+        let including = lead.starts_with("包括") || in_list;
+        if !(lead.starts_with("其中") || lead.starts_with("包括") || paren) {
             return None;
         }
         let mut parts = Vec::new();
@@ -129,7 +143,12 @@ impl Extractor<'_> {
             }
             parts.push(FigureId(j));
         }
-        (parts.len() >= 2).then_some(parts)
+        // A list that restates its total ("项目支出a，具体包括：X项目a，主要包括：…a") is a
+        // description, not parts.
+        let restated = parts
+            .iter()
+            .any(|&p| self.fig(p).dec == fi.dec && !fi.dec.is_zero());
+        (parts.len() >= 2 && !restated).then_some(parts)
     }
 }
 

@@ -132,12 +132,7 @@ impl Sections {
         };
         self.stack.retain(|h| h.level < level);
         let body: String = text.chars().skip(start).collect();
-        let head = body
-            .split(['。', '：', ':'])
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_string();
+        let head = heading_part(&body);
         let has_amount = super::sentence::NUMBER.is_match(&head);
         if head.is_empty() || head.chars().count() > 40 || has_amount {
             return None;
@@ -246,6 +241,33 @@ fn classify(head: &str, patterns: &Patterns) -> (HeadingKind, Option<UnitClass>)
     (kind, known)
 }
 
+/// The heading at the start of an enumerated line: up to its first 。 or ：, or, when the
+/// sentence runs on without one ("（四）财政拨款收支预算情况的总体说明（详见表4）2026年财政
+/// 拨款收支总预算…"), up to a （详见…） reference or a 说明/情况 followed by a number.
+fn heading_part(body: &str) -> String {
+    let head = body.split(['。', '：', ':']).next().unwrap_or("").trim();
+    if !super::sentence::NUMBER.is_match(head) {
+        return head.to_string();
+    }
+    for open in ["（详见", "（见", "(详见", "(见"] {
+        if let Some(k) = head.find(open) {
+            if let Some(close) = head[k..].find(['）', ')']) {
+                let end = k + close + head[k + close..].chars().next().map_or(0, char::len_utf8);
+                return head[..end].trim().to_string();
+            }
+        }
+    }
+    for word in ["情况说明", "说明", "情况"] {
+        if let Some(k) = head.find(word) {
+            let end = k + word.len();
+            if head[end..].starts_with(|c: char| c.is_ascii_digit()) {
+                return head[..end].to_string();
+            }
+        }
+    }
+    head.to_string()
+}
+
 /// Whether a heading names a particular project: "信访研究宣传立法专项项目综述", "资产运行维护
 /// 项目绩效自评综述" (a name of two or more characters before 项目/专项/工程), not a category
 /// ("专项资金使用情况", "项目支出").
@@ -298,6 +320,24 @@ mod tests {
         for (s, want) in table {
             assert_eq!(enumerator(s), *want, "{s}");
         }
+    }
+
+    #[test]
+    fn inline_headings() {
+        assert_eq!(
+            heading_part(
+                "财政拨款收支预算情况的总体说明（详见表4）2026年财政拨款收支总预算91万元。"
+            ),
+            "财政拨款收支预算情况的总体说明（详见表4）"
+        );
+        assert_eq!(
+            heading_part("一般公共预算基本支出情况说明2026年基本支出82万元，其中"),
+            "一般公共预算基本支出情况说明"
+        );
+        assert_eq!(
+            heading_part("因公出国（境）费用。2026年预算数12万元"),
+            "因公出国（境）费用"
+        );
     }
 
     #[test]

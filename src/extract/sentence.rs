@@ -132,14 +132,15 @@ impl Extractor<'_> {
         }
         let (noun, keying, own_noun, generic) = self.noun_and_keying(&label, local_phase, n.unit);
         // A generic label ("支出决算为") is of its subject's fund as of its noun; any figure
-        // is of its section's fund unless it names its own.
+        // is of its section's fund, else of its paragraph subject's, unless it names its own.
         let fund = fund_of(&label)
             .or_else(|| {
                 (generic && !self.subject.is_empty())
                     .then(|| self.subject.fund())
                     .flatten()
             })
-            .or_else(|| self.sections.fund());
+            .or_else(|| self.sections.fund())
+            .or_else(|| self.subject.fund());
         let opens = self
             .subject
             .open_to(!generic && n.unit.class == UnitClass::Money);
@@ -163,7 +164,7 @@ impl Extractor<'_> {
             fund,
             threshold: is_threshold(&raw, chars, s + n.whole.1, st.e),
             direction,
-            year: year_of(&raw),
+            year: year_of(&raw).or_else(|| lead_year(chars, s, n.whole.0)),
             span: Span {
                 start,
                 end,
@@ -329,6 +330,18 @@ fn number_at(m: &Captures, b2c: &[usize], chars: &[char], s: usize) -> Option<Nu
         whole: (mstart, mend),
         digits,
     })
+}
+
+/// "2019年长房集团的下属企业共申报14个项目，申请资金a": a year that opens the sentence dates
+/// the figures of its first clause run (up to the number), unless a later clause names
+/// another.
+fn lead_year(chars: &[char], s: usize, mstart: usize) -> Option<i32> {
+    let head: String = chars[s..(s + 6).min(s + mstart)].iter().collect();
+    let t = head.trim_start_matches(|c: char| !c.is_ascii_digit() && c.is_whitespace());
+    if !t.starts_with("19") && !t.starts_with("20") {
+        return None;
+    }
+    year_of(&head)
 }
 
 /// "满意度在90%以上" is a target, "约5万元" an approximation: not claims.

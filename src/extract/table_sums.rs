@@ -56,8 +56,8 @@ impl Extractor<'_> {
 
     /// The part columns whose sum the total column's rows bear out. A header does not always
     /// say which of its columns add up (a 政府采购 group beside 基本支出 and 项目支出 counts the
-    /// same money again): when leaving one column out makes more rows add up, and four rows
-    /// in five then do, the columns are taken without it; when fewer than four rows in five
+    /// same money again): when leaving one or two columns out makes more rows add up, and
+    /// four rows in five then do, the columns are taken without them; when fewer than four rows in five
     /// add up either way, the relation is not checked. A stray digit breaks one row; a
     /// misread header breaks many.
     fn consistent_parts(
@@ -88,20 +88,26 @@ impl Extractor<'_> {
         if full.0 == full.1 {
             return Some(sibs);
         }
-        let fewer = (0..sibs.len())
+        // Leave out one column, or two (a 政府采购 group and a 经营支出 column the total does
+        // not count): the set most rows bear out, the fewest left out on a tie.
+        let n = sibs.len();
+        let skips = (0..n)
+            .map(|a| vec![a])
+            .chain((0..n).flat_map(|a| (a + 1..n).map(move |b| vec![a, b])));
+        let fewer = skips
             .map(|skip| {
                 let cols: Vec<usize> = sibs
                     .iter()
                     .enumerate()
-                    .filter(|&(k, _)| k != skip)
+                    .filter(|(k, _)| !skip.contains(k))
                     .map(|(_, &c)| c)
                     .collect();
                 let s = share(&cols);
-                (cols, s)
+                (cols, s, skip.len())
             })
-            .filter(|(cols, s)| cols.len() >= 2 && s.1 >= 3 && trusted(*s) && s.0 > full.0)
-            .max_by_key(|(_, s)| s.0)
-            .map(|(cols, _)| cols);
+            .filter(|(cols, s, _)| cols.len() >= 2 && s.1 >= 3 && trusted(*s) && s.0 > full.0)
+            .max_by_key(|(_, s, left_out)| (s.0, std::cmp::Reverse(*left_out)))
+            .map(|(cols, ..)| cols);
         fewer.or_else(|| trusted(full).then_some(sibs))
     }
 

@@ -38,6 +38,16 @@ pub fn run(c: &mut Checker) {
                     shown(b)
                 )
             };
+            // The same digits in two units: the unit is the slip ("预算支出1682.76元").
+            let msg = if a.dec == b.dec && a.unit != b.unit {
+                format!(
+                    "{label}一处写作{}，另一处写作{}：数字相同而单位不同，可能是单位笔误",
+                    shown(a),
+                    shown(b)
+                )
+            } else {
+                msg
+            };
             let arith = format!("{} ≠ {}", a.amount().normalize(), b.amount().normalize());
             c.fail(
                 CODE,

@@ -96,6 +96,11 @@ fn stated_in_text(c: &mut Checker) {
             if backed && (va - vb).abs() > ulp * Decimal::TEN {
                 continue;
             }
+            // Two amounts of one name in one sentence are two items of a list ("…资金a仍未拨付到
+            // 甲；…资金b仍未拨付到乙"), not one item stated twice.
+            if c.fig(a).context == c.fig(other[0]).context {
+                continue;
+            }
             let figs = [a, other[0]];
             if !c.claim(&figs) || c.involves_conflict(&figs) {
                 continue;

@@ -309,7 +309,7 @@ fn place_line(
             };
             let body = at_left
                 && !(starts_item(&l.text) && p.x1 < right - 2.0 * s)
-                && (if spaced { para.open_spaced } else { para.open });
+                && (if spaced { para.open_spaced } else { para.open } || pushed_over(p, l, right));
             let title = centered(p) && centered(l);
             if same && close && (body || title) {
                 join_pieces(&mut para.text, &l.text);
@@ -337,6 +337,34 @@ fn place_line(
             open_spaced: !ends || l.x1 >= right - 5.0 * s,
         }));
     }
+}
+
+/// Whether a line starts with a number that did not fit at the end of the line before
+/// ("…教育（类）支出" then "22,262.08万元，…"): the line before stops short of the margin
+/// only because the number could not be broken.
+fn pushed_over(prev: &Line, l: &Line, right: f32) -> bool {
+    if prev
+        .text
+        .ends_with(['。', '！', '？', '：', ':', '；', ';'])
+    {
+        return false;
+    }
+    let token: Vec<char> = l
+        .text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '%'))
+        .collect();
+    if !token.first().is_some_and(char::is_ascii_digit) {
+        return false;
+    }
+    let unit = l
+        .text
+        .chars()
+        .skip(token.len())
+        .take_while(|c| "万亿千元".contains(*c))
+        .count();
+    let width = (token.len() as f32 * 0.55 + unit as f32) * l.size;
+    right - prev.x1 < width
 }
 
 /// Joins a table at the top of a page to the one that ended the previous page: repeated
