@@ -75,6 +75,8 @@ pub struct Checker<'a> {
     out: Outcome,
     /// Relations already claimed, by sorted figure sets.
     claimed: HashSet<Vec<FigureId>>,
+    /// Sums reported as failing, with the amount they are off by.
+    slips: Vec<(Vec<FigureId>, Decimal)>,
 }
 
 impl<'a> Checker<'a> {
@@ -84,6 +86,7 @@ impl<'a> Checker<'a> {
             facts,
             out: Outcome::default(),
             claimed: HashSet::new(),
+            slips: Vec::new(),
         }
     }
 
@@ -113,6 +116,21 @@ impl<'a> Checker<'a> {
         let mut v = figs.to_vec();
         v.sort_unstable();
         self.claimed.insert(v)
+    }
+
+    /// Whether a failing sum is a slip already reported: it shares a figure with a reported
+    /// sum that is off by the same amount (one wrong cell breaks its row and its column).
+    /// Records it otherwise.
+    pub fn same_slip(&mut self, figs: &[FigureId], off: Decimal) -> bool {
+        let off = off.abs();
+        let seen = self
+            .slips
+            .iter()
+            .any(|(f, o)| *o == off && f.iter().any(|x| figs.contains(x)));
+        if !seen {
+            self.slips.push((figs.to_vec(), off));
+        }
+        seen
     }
 
     /// Whether a figure of the relation is stated with two values (a D001 conflict).

@@ -86,6 +86,23 @@ pub fn enumerator(text: &str) -> Option<(u8, usize)> {
     None
 }
 
+/// The level and the number of an enumerator ("（三）" → (2, 3), "12、" → (3, 12)).
+pub fn enumerated(text: &str) -> Option<(u8, u32)> {
+    let (level, start) = enumerator(text)?;
+    let head: String = text.trim_start().chars().take(start).collect();
+    let digits: String = head.chars().filter(char::is_ascii_digit).collect();
+    let numerals: String = head
+        .chars()
+        .filter(|c| "一二三四五六七八九十".contains(*c))
+        .collect();
+    let n = if !digits.is_empty() {
+        digits.parse().ok()?
+    } else {
+        super::number::parse_chinese(&numerals)? as u32
+    };
+    Some((level, n))
+}
+
 /// Words of a heading about a part of the report rather than a thing.
 const TOPIC_WORDS: &[&str] = &[
     "情况", "说明", "概况", "职能", "职责", "机构", "名词", "解释", "总体", "公开", "目录", "附件",
@@ -152,6 +169,21 @@ impl Sections {
     /// A heading whose number was lost: a part of the report closes every section but the
     /// 第X部分 one; a quantity opens a section inside the current one.
     fn observe_unnumbered(&mut self, text: &str, patterns: &Patterns) -> Option<&Heading> {
+        // The title of a report on one project, attached to the department's
+        // ("2024年度全国信访信息系统维护费项目绩效评价报告"): all of it is the project's.
+        let t = text.trim();
+        if t.chars().count() <= 50 && t.ends_with("报告") && names_a_project(t) {
+            self.stack.clear();
+            self.stack.push(Heading {
+                level: 0,
+                noun: noun_of(t),
+                fund: None,
+                text: t.to_string(),
+                kind: HeadingKind::Item,
+                class: None,
+            });
+            return self.stack.last();
+        }
         let head = unnumbered_heading(text)?;
         let (kind, class) = classify(head, patterns);
         let level = match kind {
@@ -320,6 +352,14 @@ mod tests {
         for (s, want) in table {
             assert_eq!(enumerator(s), *want, "{s}");
         }
+    }
+
+    #[test]
+    fn enumerated_numbers() {
+        assert_eq!(enumerated("（三）公务用车"), Some((2, 3)));
+        assert_eq!(enumerated("12、住房保障支出"), Some((3, 12)));
+        assert_eq!(enumerated("十一、其他"), Some((1, 11)));
+        assert_eq!(enumerated("第二部分"), Some((0, 2)));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::extractor::Extractor;
 use super::number::UnitClass;
+use super::section::enumerated;
 use super::types::{FigureId, Group, LogicalRow, LogicalTable, SumKind};
 use super::vocab::is_total_label;
 
@@ -212,6 +213,7 @@ impl Extractor<'_> {
         if parts.len() < 2 || parts.len() != stated {
             return None;
         }
+        let parts = self.without_children(total, parts);
         // A sum that is a whole multiple of the total counts a hierarchy twice: the rows are
         // not a flat list (not checked, rather than a false alarm).
         let sum: Decimal = parts.iter().map(|&p| self.fig(p).dec).sum();
@@ -235,6 +237,35 @@ impl Extractor<'_> {
             suspicious: multiple || far,
             adds_up,
         })
+    }
+}
+
+impl Extractor<'_> {
+    /// Rows read as peers that are a row's breakdown: when the rows do not add up to the total
+    /// but do once the rows right after one row, which add up to it, are left out
+    /// ("年初财政拨款结转和结余 a" then "一般公共预算财政拨款 a"), those rows are its children.
+    fn without_children(&self, total: FigureId, parts: Vec<FigureId>) -> Vec<FigureId> {
+        if self.adds_up(total, &parts) {
+            return parts;
+        }
+        let v = |i: FigureId| self.fig(i).dec;
+        for i in 0..parts.len() {
+            let mut run = Decimal::ZERO;
+            for j in i + 1..parts.len() {
+                run += v(parts[j]);
+                if run == v(parts[i]) && !run.is_zero() {
+                    let kept: Vec<FigureId> =
+                        parts[..=i].iter().chain(&parts[j + 1..]).copied().collect();
+                    if kept.len() >= 2 && self.adds_up(total, &kept) {
+                        return kept;
+                    }
+                }
+                if run > v(parts[i]) {
+                    break;
+                }
+            }
+        }
+        parts
     }
 }
 
@@ -288,9 +319,10 @@ fn top_level_rows(rows: &[LogicalRow]) -> Vec<&LogicalRow> {
             .filter(|o| o.code.as_ref().is_some_and(|c| c.len() == m))
             .collect();
     }
-    // Numbered levels are even (一、 = 2 … （1） = 8) so that an unnumbered row can sit
-    // between a numbered parent and its numbered children.
+    // Numbered rows are at even levels by their depth in the enumeration, so that an
+    // unnumbered row can sit between a numbered parent and its numbered children.
     let mut levels: Vec<u8> = Vec::with_capacity(above.len());
+    let mut runs = Runs::default();
     let mut sub_run: Option<u8> = None;
     for o in &above {
         let label = o.label.as_deref().unwrap_or("");
@@ -299,9 +331,9 @@ fn top_level_rows(rows: &[LogicalRow]) -> Vec<&LogicalRow> {
             let l = sub_run.unwrap_or(prev + 1);
             sub_run = Some(l);
             l
-        } else if let Some(e) = enumeration_level(label) {
+        } else if let Some((kind, n)) = enumerated(label) {
             sub_run = None;
-            e * 2
+            runs.depth(kind, n) * 2 + 2
         } else if let Some(l) = sub_run {
             l
         } else {
@@ -323,20 +355,43 @@ fn top_level_rows(rows: &[LogicalRow]) -> Vec<&LogicalRow> {
         .collect()
 }
 
-/// The level of an enumerated label: 一、 (1), （一） (2), 1、 (3).
-fn enumeration_level(l: &str) -> Option<u8> {
-    let c: Vec<char> = l.trim().chars().take(4).collect();
-    let cn = |ch: &char| "一二三四五六七八九十".contains(*ch);
-    if c.first().is_some_and(cn) && c.contains(&'、') {
-        Some(1)
-    } else if matches!(c.first(), Some('（' | '(')) && c.get(1).is_some_and(cn) {
-        Some(2)
-    } else if c.first().is_some_and(|ch| ch.is_ascii_digit())
-        && c.iter().any(|ch| matches!(ch, '、' | '.' | '．'))
-    {
-        Some(3)
-    } else {
-        None
+/// The enumerations open above a row: a numbering that starts again at 1 under a numbered
+/// row ("一、本年支出" then "一、一般公共服务支出 … 四、住房保障支出") lists that row's
+/// children, and a number that continues an outer numbering ("二、结转下年支出") closes them.
+#[derive(Default)]
+struct Runs {
+    /// (enumerator kind, last number), outermost first.
+    open: Vec<(u8, u32)>,
+}
+
+impl Runs {
+    /// The depth of a row numbered `n` by an enumerator of `kind`.
+    fn depth(&mut self, kind: u8, n: u32) -> u8 {
+        if let Some(k) = self
+            .open
+            .iter()
+            .rposition(|&(kd, last)| kd == kind && n == last + 1)
+        {
+            self.open.truncate(k + 1);
+            self.open[k].1 = n;
+        } else if n <= 1 || self.open.is_empty() {
+            // Deeper kinds (（一） under 一、) and numbering started again nest.
+            while self.open.last().is_some_and(|&(kd, _)| kd > kind) {
+                self.open.pop();
+            }
+            self.open.push((kind, n));
+        } else {
+            // A gap in the numbering: keep the row where its kind last stood.
+            let k = self.open.iter().rposition(|&(kd, _)| kd == kind);
+            match k {
+                Some(k) => {
+                    self.open.truncate(k + 1);
+                    self.open[k].1 = n;
+                }
+                None => self.open.push((kind, n)),
+            }
+        }
+        (self.open.len() - 1) as u8
     }
 }
 
@@ -410,17 +465,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn enumeration_levels() {
-        let table = [
-            ("一、工资福利支出", Some(1)),
-            ("（一）基本工资", Some(2)),
-            ("1、津贴", Some(3)),
-            ("2.奖金", Some(3)),
-            ("办公费", None),
-        ];
-        for (l, want) in table {
-            assert_eq!(enumeration_level(l), want, "{l}");
-        }
+    fn enumeration_depths() {
+        let mut r = Runs::default();
+        let rows = [(1, 1), (2, 1), (2, 2), (1, 2), (1, 3)];
+        let depths: Vec<u8> = rows.iter().map(|&(k, n)| r.depth(k, n)).collect();
+        assert_eq!(depths, [0, 1, 1, 0, 0]);
+        // 一、本年支出 / 一、… 四、 (its children) / 二、结转下年支出.
+        let mut r = Runs::default();
+        let rows = [(1, 1), (1, 1), (1, 2), (1, 3), (1, 4), (1, 2)];
+        let depths: Vec<u8> = rows.iter().map(|&(k, n)| r.depth(k, n)).collect();
+        assert_eq!(depths, [0, 1, 1, 1, 1, 0]);
     }
 
     #[test]

@@ -65,6 +65,10 @@ pub fn check_group(c: &mut Checker, g: &Group, code: &'static str) {
         c.fail_silently(&figs);
         return;
     }
+    if c.same_slip(&figs, exact_total - exact_sum) {
+        c.fail_silently(&figs);
+        return;
+    }
     let dp = figs.iter().map(|&i| c.fig(i).decimals()).max().unwrap_or(0);
     let parts_s: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
     let unit = unit_word(t);
