@@ -132,6 +132,10 @@ pub struct FindingRecord {
     pub code: String,
     pub name: String,
     pub severity: String,
+    /// How sure the tool is: "sure" (every error), "likely" (a real but minor discrepancy:
+    /// rounding), "unsure" (a possible one the reading cannot settle).
+    #[serde(default)]
+    pub confidence: String,
     pub message: String,
     pub line: usize,
     pub page: Option<u32>,

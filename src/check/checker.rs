@@ -25,6 +25,26 @@ impl Severity {
     }
 }
 
+/// How sure the tool is of a finding. Errors are sure; a warning is either a real but
+/// minor discrepancy (rounding: a truncated rate, a one-cent sum) or a possible one the
+/// reading cannot settle (two unrelated values each stated once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidence {
+    Sure,
+    Likely,
+    Unsure,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Sure => "sure",
+            Confidence::Likely => "likely",
+            Confidence::Unsure => "unsure",
+        }
+    }
+}
+
 /// A place a finding rests on: the figure's span and its sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
@@ -51,6 +71,7 @@ pub struct Finding {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
+    pub confidence: Confidence,
     pub message: String,
     pub arithmetic: Option<String>,
     pub evidence: Vec<Evidence>,
@@ -65,6 +86,9 @@ pub struct Outcome {
     /// The figures of every relation checked, passed or failed: what the report states
     /// about its own figures.
     pub relations: Vec<Vec<FigureId>>,
+    /// What the checks could not decide and a reviewer may want to look into (a key stated
+    /// with many values: a reading to investigate, not conflicts to report).
+    pub notes: Vec<String>,
 }
 
 /// What the checks read (the extraction and the facts computed from it before any check)
@@ -165,6 +189,20 @@ impl<'a> Checker<'a> {
         self.out.relations.push(figs.to_vec());
     }
 
+    /// A failed relation the reading cannot settle: a warning, marked unsure.
+    pub fn fail_unsure(
+        &mut self,
+        code: &'static str,
+        message: String,
+        arithmetic: Option<String>,
+        figs: &[FigureId],
+    ) {
+        self.fail(code, Severity::Warning, message, arithmetic, figs);
+        if let Some(f) = self.out.findings.last_mut() {
+            f.confidence = Confidence::Unsure;
+        }
+    }
+
     /// A failed claim whose evidence is not a figure (a count).
     pub fn fail_with(
         &mut self,
@@ -176,14 +214,24 @@ impl<'a> Checker<'a> {
     ) {
         self.out.run += 1;
         self.out.failed += 1;
+        let confidence = match severity {
+            Severity::Error => Confidence::Sure,
+            Severity::Warning => Confidence::Likely,
+        };
         self.out.findings.push(Finding {
             code,
             name: name_of(code),
             severity,
+            confidence,
             message,
             arithmetic,
             evidence,
         });
+    }
+
+    /// Something the checks could not decide, for the record's problems.
+    pub fn note(&mut self, text: String) {
+        self.out.notes.push(text);
     }
 
     /// A claim that holds and rests on no figure (a count).

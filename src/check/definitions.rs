@@ -91,61 +91,82 @@ pub const DEFINED_RATES: &[&str] = &[
     "share.project",
 ];
 
-/// A total that is the sum of keyed parts; `optional` parts are added when stated.
+/// A total that is the sum of keyed parts; `optional` parts are added when stated, and so
+/// are amounts named by `also` (items without a key of their own, such as 年终结转结余)
+/// stated in the section of the total.
 pub struct Identity {
     pub total: &'static str,
     pub parts: &'static [&'static str],
     pub optional: &'static [&'static str],
+    pub also: &'static [&'static str],
     pub what: &'static str,
 }
+
+/// The other components some templates add to 支出 = 基本支出 + 项目支出.
+const EXPENDITURE_ALSO: &[&str] = &[
+    "年终结转结余",
+    "结转下年",
+    "预留机动",
+    "上缴上级支出",
+    "事业单位经营支出",
+    "对附属单位补助支出",
+];
 
 pub const IDENTITIES: &[Identity] = &[
     Identity {
         total: "budget.total",
         parts: &["budget.initial", "budget.adjustment"],
         optional: &[],
+        also: &[],
         what: "全年预算 = 年初预算 + 调整预算",
     },
     Identity {
         total: "budget.total.basic",
         parts: &["budget.initial.basic", "budget.adjustment.basic"],
         optional: &[],
+        also: &[],
         what: "基本支出全年预算 = 年初 + 调整",
     },
     Identity {
         total: "budget.total.project",
         parts: &["budget.initial.project", "budget.adjustment.project"],
         optional: &[],
+        also: &[],
         what: "项目支出全年预算 = 年初 + 调整",
     },
     Identity {
         total: "assets.total",
         parts: &["liabilities.total", "assets.net"],
         optional: &[],
+        also: &[],
         what: "资产总额 = 负债总额 + 净资产",
     },
     Identity {
         total: "budget.initial",
         parts: &["budget.initial.basic", "budget.initial.project"],
         optional: &[],
+        also: EXPENDITURE_ALSO,
         what: "年初预算 = 基本支出 + 项目支出",
     },
     Identity {
         total: "final.expenditure",
         parts: &["final.expenditure.basic", "final.expenditure.project"],
         optional: &[],
+        also: EXPENDITURE_ALSO,
         what: "决算支出 = 基本支出 + 项目支出",
     },
     Identity {
         total: "threepublic.actual",
         parts: &["threepublic.vehicle.actual", "threepublic.reception.actual"],
         optional: &["threepublic.abroad.actual"],
+        also: &[],
         what: "三公经费决算 = 公务用车 + 公务接待",
     },
     Identity {
         total: "threepublic.budget",
         parts: &["threepublic.vehicle.budget", "threepublic.reception.budget"],
         optional: &["threepublic.abroad.budget"],
+        also: &[],
         what: "三公经费预算 = 公务用车 + 公务接待",
     },
 ];

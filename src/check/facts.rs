@@ -53,7 +53,8 @@ impl Facts {
             let main = &cl[0];
             // On equal decimals the later statement stands.
             let best = *main.iter().max_by_key(|&&i| ex.fig(i).decimals()).unwrap();
-            if key.1.is_none() {
+            // Three or more values: no value stands for the key (see D001).
+            if key.1.is_none() && cl.len() <= 2 {
                 f.consensus.insert(key.0.clone(), best);
             }
             if cl.len() > 1 {

@@ -8,6 +8,7 @@
 //! fixed money tolerance.
 
 pub mod checker;
+pub mod confidence;
 pub mod definitions;
 pub mod facts;
 pub mod interval;
@@ -15,7 +16,7 @@ pub mod present;
 pub mod registry;
 mod rules;
 
-pub use checker::{Checker, Evidence, Finding, Outcome, Severity};
+pub use checker::{Checker, Confidence, Evidence, Finding, Outcome, Severity};
 pub use present::key_name;
 pub use registry::{info, CheckInfo, CHECKS};
 

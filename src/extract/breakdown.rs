@@ -112,6 +112,12 @@ impl Extractor<'_> {
                 k += 1;
             }
             let Some(lead) = lead else { continue };
+            // A lead that lists its own parts ("预算a，包括在职人员经费b、公用经费c…"): the
+            // enumerated paragraphs after it explain those parts, they are not a list of
+            // their own.
+            if self.out.groups.iter().any(|g| g.total == lead) {
+                continue;
+            }
             // A lead among peers ("A a，占x%；B b，占y%") is no total of the section.
             if ps[i..k]
                 .iter()

@@ -84,7 +84,7 @@ impl Extractor<'_> {
             }
             (hold, rows)
         };
-        let trusted = |(hold, rows): (usize, usize)| rows < 3 || hold * 5 >= rows * 4;
+        let trusted = |(hold, rows): (usize, usize)| rows < 3 || (rows - hold) * 5 <= rows.max(5);
         let full = share(&sibs);
         if full.0 == full.1 {
             return Some(sibs);

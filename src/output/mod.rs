@@ -131,6 +131,7 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
                 code: f.code.to_string(),
                 name: f.name.to_string(),
                 severity: f.severity.as_str().to_string(),
+                confidence: f.confidence.as_str().to_string(),
                 message: f.message.clone(),
                 line: f.evidence.first().map(|e| e.span.line).unwrap_or(0),
                 page: f.evidence.first().and_then(|e| e.span.page),
@@ -138,6 +139,7 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
                 arithmetic: f.arithmetic.clone(),
             })
             .collect();
+        rec.problems.extend(o.notes.iter().cloned());
         rec.checks = CheckCounts {
             run: o.run,
             passed: o.passed,

@@ -1,6 +1,7 @@
 //! D001 figure-stated-twice: one canonical key stated with values that cannot both be true.
 
 use crate::check::checker::{Checker, Severity};
+use crate::check::confidence::sure_conflict;
 use crate::check::present::{key_name, shown};
 
 pub const CODE: &str = "D001";
@@ -15,6 +16,17 @@ pub fn run(c: &mut Checker) {
         }
         if clusters.len() == 1 {
             c.pass(&clusters[0]);
+            continue;
+        }
+        // Three or more values: the reading took different quantities for one key.
+        if clusters.len() > 2 {
+            let values: Vec<String> = clusters.iter().map(|k| shown(c.fig(k[0]))).collect();
+            c.note(format!(
+                "{}写作{}种不同数值（{}），可能是不同口径的数字被归为同一项，未作比较",
+                key_name(key),
+                clusters.len(),
+                values.join("、")
+            ));
             continue;
         }
         let main = &clusters[0];
@@ -49,13 +61,18 @@ pub fn run(c: &mut Checker) {
                 msg
             };
             let arith = format!("{} ≠ {}", a.amount().normalize(), b.amount().normalize());
-            c.fail(
-                CODE,
-                Severity::Error,
-                msg,
-                Some(arith),
-                &[other[0], main[0]],
-            );
+            if sure_conflict(c.ex, main.len(), main[0], other[0]) {
+                c.fail(
+                    CODE,
+                    Severity::Error,
+                    msg,
+                    Some(arith),
+                    &[other[0], main[0]],
+                );
+            } else {
+                let msg = format!("{msg}（两值各出现一次且相差较大，可能是不同口径的数字）");
+                c.fail_unsure(CODE, msg, Some(arith), &[other[0], main[0]]);
+            }
         }
     }
 }

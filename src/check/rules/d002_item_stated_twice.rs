@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::check::checker::{Checker, Severity};
+use crate::check::confidence::sure_conflict;
 use crate::check::definitions::ITEM_IDENTITIES;
 use crate::check::facts::{choices_product, clusters};
 use crate::check::present::shown;
@@ -112,7 +113,13 @@ fn stated_in_text(c: &mut Checker) {
                 shown(fb)
             );
             let arith = format!("{} ≠ {}", fa.value, fb.value);
-            c.fail(CODE, Severity::Error, msg, Some(arith), &figs);
+            let majority = cl[home].len().max(other.len());
+            if sure_conflict(c.ex, majority, a, other[0]) {
+                c.fail(CODE, Severity::Error, msg, Some(arith), &figs);
+            } else {
+                let msg = format!("{msg}（两值各出现一次且相差较大，可能是不同口径的数字）");
+                c.fail_unsure(CODE, msg, Some(arith), &figs);
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ pub fn run(c: &mut Checker) {
         let parts: Option<Vec<FigureId>> = id.parts.iter().map(|k| c.facts.key_value(k)).collect();
         let Some(mut parts) = parts else { continue };
         parts.extend(id.optional.iter().filter_map(|k| c.facts.key_value(k)));
+        parts.extend(also_stated(c, t, id.also));
         if broken_down_further(c, t, &parts) {
             continue;
         }
@@ -45,6 +46,28 @@ pub fn run(c: &mut Checker) {
             identity(c, t, readings[0].clone(), id.what);
         }
     }
+}
+
+/// Amounts of the named components that the total's section states (年终结转结余资金a in the
+/// 支出预算 section), the first of each, when not zero.
+fn also_stated(c: &Checker, t: FigureId, names: &[&str]) -> Vec<FigureId> {
+    let tf = c.fig(t);
+    names
+        .iter()
+        .filter_map(|name| {
+            c.ex.ids()
+                .find(|(_, f)| {
+                    f.class == tf.class
+                        && f.section == tf.section
+                        && f.scope == tf.scope
+                        && f.fund == tf.fund
+                        && !f.is_comparison()
+                        && f.noun.contains(name)
+                })
+                .filter(|(_, f)| !f.dec.is_zero())
+                .map(|(i, _)| i)
+        })
+        .collect()
 }
 
 /// Whether the report breaks the total down into these parts and more (支出预算 = 基本支出 +
