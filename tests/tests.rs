@@ -18,7 +18,10 @@ mod families;
 
 // Fixtures and snapshots compared with their saved expected output.
 mod expected;
+
+// The arithmetic relations a real report states, verified by hand: tested and reported.
 mod mutation;
+mod relations;
 
 // The outputs people open: CSV, XLSX, the HTML page (in Chromium), progress, explain.
 mod outputs;

@@ -86,6 +86,8 @@ pub struct Outcome {
     /// The figures of every relation checked, passed or failed: what the report states
     /// about its own figures.
     pub relations: Vec<Vec<FigureId>>,
+    /// Whether each of `relations` held.
+    pub held: Vec<bool>,
     /// What the checks could not decide and a reviewer may want to look into (a key stated
     /// with many values: a reading to investigate, not conflicts to report).
     pub notes: Vec<String>,
@@ -147,10 +149,16 @@ impl<'a> Checker<'a> {
     /// Records it otherwise.
     pub fn same_slip(&mut self, figs: &[FigureId], off: Decimal) -> bool {
         let off = off.abs();
-        let seen = self
+        let sharing: Vec<Decimal> = self
             .slips
             .iter()
-            .any(|(f, o)| *o == off && f.iter().any(|x| figs.contains(x)));
+            .filter(|(f, _)| f.iter().any(|x| figs.contains(x)))
+            .map(|(_, o)| *o)
+            .collect();
+        // Off by one reported slip, or by the reported slips it contains together (a 款 row
+        // over two 项 rows that each lost an amount).
+        let seen = sharing.contains(&off)
+            || sharing.len() > 1 && sharing.iter().copied().sum::<Decimal>() == off;
         if !seen {
             self.slips.push((figs.to_vec(), off));
         }
@@ -166,6 +174,7 @@ impl<'a> Checker<'a> {
         self.out.run += 1;
         self.out.passed += 1;
         self.out.relations.push(figs.to_vec());
+        self.out.held.push(true);
     }
 
     /// A failed relation already reported through a conflict it involves.
@@ -173,6 +182,7 @@ impl<'a> Checker<'a> {
         self.out.run += 1;
         self.out.failed += 1;
         self.out.relations.push(figs.to_vec());
+        self.out.held.push(false);
     }
 
     /// A failed relation over figures, reported.
@@ -187,6 +197,7 @@ impl<'a> Checker<'a> {
         let evidence = figs.iter().map(|&i| Evidence::of(self.fig(i), i)).collect();
         self.fail_with(code, severity, message, arithmetic, evidence);
         self.out.relations.push(figs.to_vec());
+        self.out.held.push(false);
     }
 
     /// A failed relation the reading cannot settle: a warning, marked unsure.

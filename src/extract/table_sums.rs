@@ -18,6 +18,87 @@ impl Extractor<'_> {
             self.headerless_row_rule(x);
         }
         self.total_rows(x);
+        self.code_sums(x);
+    }
+
+    /// Classification codes nest (204 ⊃ 20405 ⊃ 2040501; 301 ⊃ 30101): each coded row is the
+    /// sum of the rows right below it whose codes extend its own by one level, column by
+    /// column. A table where more than one relation in five fails has codes that do not nest
+    /// that way (units' blocks, codes of another scheme): none is checked.
+    fn code_sums(&mut self, x: &LogicalTable) {
+        let coded: Vec<(usize, &str)> = x
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.code.as_deref().map(|c| (i, c)))
+            .filter(|(_, c)| c.len() >= 3)
+            .collect();
+        let closed = self.total_closes(x);
+        let mut found: Vec<(FigureId, Vec<FigureId>)> = Vec::new();
+        for (k, &(i, code)) in coded.iter().enumerate() {
+            // The rows below that extend the code, up to the first that does not.
+            let below: Vec<(usize, &str)> = coded[k + 1..]
+                .iter()
+                .take_while(|(_, c)| c.len() > code.len() && c.starts_with(code))
+                .copied()
+                .collect();
+            let Some(step) = below.iter().map(|(_, c)| c.len()).min() else {
+                continue;
+            };
+            // A block that runs to the end of the table may go on in the next one, unless
+            // the table's own total shows it whole.
+            if !closed && below.last().is_some_and(|&(j, _)| j + 1 == x.rows.len()) {
+                continue;
+            }
+            let children: Vec<usize> = below
+                .iter()
+                .filter(|(_, c)| c.len() == step)
+                .map(|(j, _)| *j)
+                .collect();
+            // Rows with fewer amounts than their parent lost a blank cell in the copy: their
+            // amounts may stand under the wrong columns, all but the first.
+            let amounts = |j: usize| x.rows[j].figures.iter().flatten().count();
+            let ragged = children.iter().any(|&j| amounts(j) != amounts(i));
+            let first_amount = x.rows[i].figures.iter().position(Option::is_some);
+            for ci in 0..x.rows[i].figures.len() {
+                if ragged && Some(ci) != first_amount {
+                    continue;
+                }
+                let Some(total) = x.rows[i].figure(ci) else {
+                    continue;
+                };
+                if self.fig(total).class != UnitClass::Money {
+                    continue;
+                }
+                // A child states the column, or leaves it blank (nothing).
+                let blank = |j: usize| x.rows[j].cells.get(ci).is_none_or(|c| c.trim().is_empty());
+                if children
+                    .iter()
+                    .any(|&j| x.rows[j].figure(ci).is_none() && !blank(j))
+                {
+                    continue;
+                }
+                let parts: Vec<FigureId> = children
+                    .iter()
+                    .filter_map(|&j| x.rows[j].figure(ci))
+                    .collect();
+                if !parts.is_empty() {
+                    found.push((total, parts));
+                }
+            }
+        }
+        let fails = found.iter().filter(|(t, p)| !self.adds_up(*t, p)).count();
+        if fails * 5 > found.len().max(5) {
+            return;
+        }
+        for (total, parts) in found {
+            self.out.groups.push(Group {
+                total,
+                parts,
+                complete: true,
+                kind: SumKind::TableColumn,
+            });
+        }
     }
 
     /// A 合计/小计 column against its siblings under the same header ("年初预算数（万元）/合计"
@@ -241,6 +322,31 @@ impl Extractor<'_> {
 }
 
 impl Extractor<'_> {
+    /// Whether the table's 合计 row equals, in its first amount column, the sum of the
+    /// top-level rows: then no row of the table is missing.
+    fn total_closes(&self, x: &LogicalTable) -> bool {
+        x.rows.iter().enumerate().any(|(ri, r)| {
+            if !r.is_total() {
+                return false;
+            }
+            let Some(ci) = r.figures.iter().position(Option::is_some) else {
+                return false;
+            };
+            let others: Vec<LogicalRow> = x
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| k != ri)
+                .map(|(_, o)| o.clone())
+                .collect();
+            let parts: Vec<FigureId> = top_level_rows(&others)
+                .iter()
+                .filter_map(|o| o.figure(ci))
+                .collect();
+            parts.len() >= 2 && self.adds_up(r.figure(ci).unwrap(), &parts)
+        })
+    }
+
     /// Rows read as peers that are a row's breakdown: when the rows do not add up to the total
     /// but do once the rows right after one row, which add up to it, are left out
     /// ("年初财政拨款结转和结余 a" then "一般公共预算财政拨款 a"), those rows are its children.
