@@ -128,8 +128,15 @@ impl Extractor<'_> {
             return None;
         }
         let label = head.label.as_deref();
+        let leaf = col.rsplit('/').next().unwrap_or("");
         let u = if pct {
             unit("%")
+        } else if ["分值", "得分", "权重", "分数"]
+            .iter()
+            .any(|w| leaf.contains(w))
+        {
+            // Scores of an evaluation form, whatever unit the tables around are in.
+            unit("分")
         } else {
             unit_in(col)
                 .or(caption.unit)

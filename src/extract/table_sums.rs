@@ -19,6 +19,99 @@ impl Extractor<'_> {
         }
         self.total_rows(x);
         self.code_sums(x);
+        self.column_depth_sums(x);
+    }
+
+    /// Tables that show their hierarchy by which label column a row fills (采购品目大类 |
+    /// 专项名称 | 经济科目 | 采购物品名称 | … | 金额): a row's amount belongs to its last filled
+    /// label column, and each row is the sum of the rows below it that fill a later one,
+    /// up to the next row at its own depth or above. Gated like the code sums.
+    fn column_depth_sums(&mut self, x: &LogicalTable) {
+        if x.rows.iter().any(|r| r.code.is_some()) {
+            return;
+        }
+        let width = x.columns.len();
+        let label_cols: Vec<usize> = (0..width)
+            .filter(|&k| {
+                x.rows.iter().all(|r| r.figure(k).is_none())
+                    && x.rows
+                        .iter()
+                        .any(|r| r.cells.get(k).is_some_and(|c| !c.trim().is_empty()))
+            })
+            .collect();
+        if label_cols.len() < 2 {
+            return;
+        }
+        let depth = |r: &LogicalRow| -> Option<usize> {
+            label_cols
+                .iter()
+                .rposition(|&k| r.cells.get(k).is_some_and(|c| !c.trim().is_empty()))
+        };
+        let depths: Vec<Option<usize>> = x.rows.iter().map(depth).collect();
+        if depths
+            .iter()
+            .flatten()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            < 2
+        {
+            return;
+        }
+        let mut found: Vec<(FigureId, Vec<FigureId>)> = Vec::new();
+        for i in 0..x.rows.len() {
+            let Some(d) = depths[i] else { continue };
+            if x.rows[i].is_total() {
+                continue;
+            }
+            // The rows below, up to the next at this depth or above; the direct children
+            // are those at the shallowest depth among them.
+            let below: Vec<usize> = (i + 1..x.rows.len())
+                .take_while(|&j| depths[j].is_none_or(|e| e > d))
+                .filter(|&j| depths[j].is_some())
+                .collect();
+            let Some(step) = below.iter().filter_map(|&j| depths[j]).min() else {
+                continue;
+            };
+            let children: Vec<usize> = below
+                .iter()
+                .copied()
+                .filter(|&j| depths[j] == Some(step))
+                .collect();
+            for ci in 0..width {
+                let Some(total) = x.rows[i].figure(ci) else {
+                    continue;
+                };
+                if self.fig(total).class != UnitClass::Money || !money_header(&x.columns[ci]) {
+                    continue;
+                }
+                let blank = |j: usize| x.rows[j].cells.get(ci).is_none_or(|c| c.trim().is_empty());
+                if children
+                    .iter()
+                    .any(|&j| x.rows[j].figure(ci).is_none() && !blank(j))
+                {
+                    continue;
+                }
+                let parts: Vec<FigureId> = children
+                    .iter()
+                    .filter_map(|&j| x.rows[j].figure(ci))
+                    .collect();
+                if !parts.is_empty() {
+                    found.push((total, parts));
+                }
+            }
+        }
+        let fails = found.iter().filter(|(t, p)| !self.adds_up(*t, p)).count();
+        if found.is_empty() || fails * 5 > found.len().max(5) {
+            return;
+        }
+        for (total, parts) in found {
+            self.out.groups.push(Group {
+                total,
+                parts,
+                complete: true,
+                kind: SumKind::TableColumn,
+            });
+        }
     }
 
     /// Classification codes nest (204 ⊃ 20405 ⊃ 2040501; 301 ⊃ 30101): each coded row is the
@@ -381,6 +474,18 @@ struct ColumnSum {
     parts: Vec<FigureId>,
     suspicious: bool,
     adds_up: bool,
+}
+
+/// A column whose header says it holds amounts of money (总计, 金额, 预算数 …), not rates,
+/// scores or values of indicators.
+fn money_header(col: &str) -> bool {
+    let leaf = col.rsplit('/').next().unwrap_or("");
+    [
+        "金额", "合计", "总计", "小计", "预算", "决算", "支出", "收入", "资金", "经费",
+    ]
+    .iter()
+    .any(|w| leaf.contains(w))
+        && !["率", "分", "值", "%"].iter().any(|w| leaf.contains(w))
 }
 
 /// A row or column labelled 其中…: a part of the one before it, not its peer.
