@@ -40,19 +40,29 @@ fn rate_decides(ex: &Extraction, a: FigureId, b: FigureId) -> bool {
     })
 }
 
-/// Whether two values look like one number mistyped.
+/// Whether two values look like one number mistyped: a digit slip, or values within 1% of
+/// each other.
 pub fn typo_like(a: &Figure, b: &Figure) -> bool {
-    if a.dec == b.dec {
-        // The same digits: only the unit differs.
-        return true;
-    }
     let (x, y) = (a.amount(), b.amount());
     let big = x.abs().max(y.abs());
-    if !big.is_zero() && (x - y).abs() * Decimal::ONE_HUNDRED <= big {
+    digit_slip(a, b) || !big.is_zero() && (x - y).abs() * Decimal::ONE_HUNDRED <= big
+}
+
+/// The same digits in another unit, or one digit changed, dropped, added or swapped.
+pub fn digit_slip(a: &Figure, b: &Figure) -> bool {
+    if a.dec == b.dec {
         return true;
     }
-    let digits =
-        |f: &Figure| -> Vec<char> { f.value.chars().filter(char::is_ascii_digit).collect() };
+    // Compared at the decimals both write, so that 1,600.00 and 1600 are one number.
+    let d = a.decimals().max(b.decimals());
+    let digits = |f: &Figure| -> Vec<char> {
+        f.dec
+            .round_dp(d)
+            .to_string()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect()
+    };
     edits_within_one(&digits(a), &digits(b))
 }
 

@@ -37,7 +37,7 @@ pub use vocab::{fund_of, noun_of, phase_of, Direction, Fund, Phase};
 use crate::model::{Block, Document, Table};
 use extractor::Extractor;
 use form::FormState;
-use vocab::{is_item_subject, unit_in, unit_line};
+use vocab::{is_item_subject, unit_line};
 
 /// Extracts everything from a document.
 pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
@@ -83,7 +83,7 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
             }
             Block::Table(t) => {
                 form = FormState::default();
-                let (whole, next) = continued(blocks, bi);
+                let (whole, next) = continued(blocks, bi, cx.caption.as_deref());
                 match whole {
                     Some(merged) => cx.table(&merged),
                     None => cx.table(t),
@@ -101,9 +101,14 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
 /// with nothing between them but page furniture (page numbers, the repeated caption, a unit
 /// line). Returns the joined table when there is more than one part, and the block index
 /// after the last part.
-fn continued(blocks: &[Block], bi: usize) -> (Option<Table>, usize) {
+fn continued(blocks: &[Block], bi: usize, caption_before: Option<&str>) -> (Option<Table>, usize) {
     let Block::Table(first) = &blocks[bi] else {
         return (None, bi + 1);
+    };
+    // A caption between two tables starts another table unless it repeats this one's.
+    let furniture = |text: &str| {
+        is_furniture(text)
+            && caption(text).is_none_or(|c| Some(c.as_str()) == caption_before.map(str::trim))
     };
     let same = |c: &[String]| {
         let norm = |v: &[String]| -> Vec<String> {
@@ -118,7 +123,7 @@ fn continued(blocks: &[Block], bi: usize) -> (Option<Table>, usize) {
     let mut end = bi + 1;
     while k < blocks.len() {
         match &blocks[k] {
-            Block::Paragraph(p) if is_furniture(&p.text) => k += 1,
+            Block::Paragraph(p) if furniture(&p.text) => k += 1,
             Block::Table(t) if same(&t.columns) => {
                 parts.push(t);
                 k += 1;
@@ -161,11 +166,15 @@ fn is_table_meta(text: &str) -> bool {
 /// ("“三公”经费预算表（万元）") is the table's.
 fn caption(text: &str) -> Option<String> {
     let tt = text.trim();
+    // "“三公”经费预算表（万元）", "一般公共预算支出表（按功能分类）": a short note after the
+    // caption is part of it.
     let bare = match tt.rfind(['（', '(']) {
-        Some(k) if tt.ends_with(['）', ')']) && unit_in(&tt[k..]).is_some() => tt[..k].trim_end(),
+        Some(k) if tt.ends_with(['）', ')']) && tt[k..].chars().count() <= 12 => {
+            tt[..k].trim_end()
+        }
         _ => tt,
     };
-    (bare.chars().count() <= 30 && (bare.ends_with('表') || bare.ends_with("情况")))
+    (bare.chars().count() <= 40 && (bare.ends_with('表') || bare.ends_with("情况")))
         .then(|| tt.to_string())
 }
 
@@ -277,6 +286,7 @@ pub(crate) mod tests {
     fn captions() {
         assert!(caption("“三公”经费预算表（万元）").is_some());
         assert!(caption("部门收支情况").is_some());
+        assert!(caption("一般公共预算支出表（按功能分类）").is_some());
         assert!(caption("本年度收入合计100万元，比上年增加的主要原因是人员增加所致。").is_none());
     }
 }

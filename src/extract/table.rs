@@ -55,7 +55,7 @@ impl Extractor<'_> {
             let index = self.out.tables.len();
             let mut x = LogicalTable {
                 index,
-                title: t.title.clone(),
+                title: caption_text.clone(),
                 columns: t.columns[list[0].clone()].to_vec(),
                 header_rows: t.header_rows,
                 line: t.line,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::check::checker::{Checker, Severity};
-use crate::check::confidence::sure_conflict;
+use crate::check::confidence::{digit_slip, sure_conflict};
 use crate::check::definitions::ITEM_IDENTITIES;
 use crate::check::facts::{choices_product, clusters};
 use crate::check::present::shown;
@@ -18,7 +18,123 @@ pub const CODE: &str = "D002";
 
 pub fn run(c: &mut Checker) {
     stated_in_text(c);
+    stated_in_tables(c);
     settled_by_identity(c);
+}
+
+/// A classification row stated in two tables (301 工资福利支出 in the 财政拨款 and the 一般
+/// 公共预算 基本支出表), under columns of one meaning. Rows a table repeats (one block per
+/// unit) are left out; so are tables of different funds, unless the report has no fund
+/// but the general budget (then 财政拨款 and 一般公共预算 are one).
+fn stated_in_tables(c: &mut Checker) {
+    let ex = c.ex;
+    let one_fund = !ex.figures.iter().any(|f| {
+        matches!(f.fund, Some(Fund::GovernmentFund | Fund::StateCapital)) && !f.dec.is_zero()
+    });
+    let fund = |f: &Figure| match f.fund {
+        Some(Fund::General) if one_fund => Some(Fund::Appropriation),
+        other => other,
+    };
+    type Key = (
+        String,
+        String,
+        String,
+        Option<crate::extract::Phase>,
+        Option<Fund>,
+    );
+    let mut by: BTreeMap<Key, Vec<FigureId>> = BTreeMap::new();
+    for table in &ex.tables {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for r in &table.rows {
+            if let Some(id) = row_identity(r) {
+                *seen.entry(id).or_default() += 1;
+            }
+        }
+        for r in &table.rows {
+            let Some(id) = row_identity(r) else { continue };
+            if seen[&id] > 1 || r.is_total() {
+                continue;
+            }
+            for (ci, f) in r.figures.iter().enumerate() {
+                let Some(f) = *f else { continue };
+                let fig = ex.fig(f);
+                if fig.class != UnitClass::Money || fig.scope.is_some() {
+                    continue;
+                }
+                let col = table.columns.get(ci).map_or("", |s| s.as_str());
+                let leaf = crate::extract::noun_of(col.rsplit('/').next().unwrap_or(""));
+                let kind = table_kind(table.title.as_deref().or(fig.section.as_deref()));
+                by.entry((kind, id.clone(), leaf, fig.phase, fund(fig)))
+                    .or_default()
+                    .push(f);
+            }
+        }
+    }
+    for (_, idx) in by {
+        let tables: std::collections::BTreeSet<usize> = idx
+            .iter()
+            .filter_map(|&i| ex.fig(i).table.map(|p| p.table))
+            .collect();
+        if tables.len() < 2 {
+            continue;
+        }
+        let cl = clusters(ex, &idx);
+        if cl.len() == 1 {
+            if c.claim(&idx) {
+                c.pass(&idx);
+            }
+            continue;
+        }
+        // Tables of one report often state one row over different scopes (all funds, 财政
+        // 拨款, one unit): only a digit slip between them says it is one quantity.
+        for other in &cl[1..] {
+            let figs = [cl[0][0], other[0]];
+            let (fa, fb) = (c.fig(figs[0]), c.fig(figs[1]));
+            let both = !fa.dec.is_zero() && !fb.dec.is_zero();
+            if !both || !digit_slip(fa, fb) || !c.claim(&figs) || c.involves_conflict(&figs) {
+                continue;
+            }
+            let name = fa.label.split('/').next().unwrap_or("");
+            let msg = format!(
+                "{name}在两张表中分别写作{}、{}，不一致",
+                shown(fa),
+                shown(fb)
+            );
+            let arith = format!("{} ≠ {}", fa.value, fb.value);
+            c.fail(CODE, Severity::Error, msg, Some(arith), &figs);
+        }
+    }
+}
+
+/// What a table is a table of, its fund aside: "六、…部门财政拨款基本支出预算表" and "九、…部门
+/// 一般公共预算基本支出预算表" are one kind; a 收入总表 and a 支出总表 are not.
+fn table_kind(caption: Option<&str>) -> String {
+    let mut s = caption.unwrap_or("").to_string();
+    for w in [
+        "财政拨款",
+        "一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+        "政府性基金",
+        "国有资本经营",
+    ] {
+        s = s.replace(w, "");
+    }
+    crate::extract::noun_of(&s)
+}
+
+/// What names a table row across tables: its classification code with its name, else its
+/// name when the row has no code.
+fn row_identity(r: &crate::extract::LogicalRow) -> Option<String> {
+    let label = r.label.as_deref()?.trim();
+    if label.is_empty() {
+        return None;
+    }
+    Some(match &r.code {
+        Some(code) => format!("{code} {label}"),
+        None => crate::extract::noun_of(label),
+    })
+    .filter(|s| !s.is_empty())
 }
 
 /// An amount a check may compare by its noun: money, an item's name (not a key's), not a
