@@ -31,6 +31,8 @@ pub(crate) struct Extractor<'a> {
     pub paragraphs: Vec<ParaInfo>,
     /// A short line ending in 表 just before a table: its caption.
     pub caption: Option<String>,
+    /// The block being read.
+    pub block: usize,
 }
 
 /// A figure about to be added: what it is, where it stands, and whether a key may be looked
@@ -45,6 +47,7 @@ pub(crate) struct FigureDraft {
     pub fund: Option<Fund>,
     pub threshold: bool,
     pub direction: Option<Direction>,
+    pub compared_to: Option<String>,
     pub year: Option<i32>,
     pub span: Span,
     pub context: (usize, usize),
@@ -87,6 +90,7 @@ impl<'a> Extractor<'a> {
             sections: Sections::default(),
             paragraphs: Vec::new(),
             caption: None,
+            block: 0,
         }
     }
 
@@ -169,9 +173,11 @@ impl<'a> Extractor<'a> {
             fund: f.fund,
             threshold: f.threshold,
             direction: f.direction,
+            compared_to: f.compared_to,
             year: f.year,
             span: f.span,
             context: f.context,
+            block: self.block,
             table: f.table,
             section,
             scope,

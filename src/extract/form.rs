@@ -106,6 +106,7 @@ impl Extractor<'_> {
             fund,
             threshold: false,
             direction: None,
+            compared_to: None,
             year: None,
             span: Span {
                 start: span.start + lead,

@@ -53,6 +53,7 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
         if bi < skip_to {
             continue;
         }
+        cx.block = bi;
         match b {
             Block::Paragraph(p) => {
                 if let Some(u) = unit_line(&p.text) {

@@ -164,6 +164,7 @@ impl Extractor<'_> {
             fund,
             threshold: is_threshold(&raw, chars, s + n.whole.1, st.e),
             direction,
+            compared_to: direction.and_then(|_| compared_to(&chars[s..s + n.whole.0])),
             year: year_of(&raw).or_else(|| lead_year(chars, s, n.whole.0)),
             span: Span {
                 start,
@@ -344,6 +345,30 @@ fn lead_year(chars: &[char], s: usize, mstart: usize) -> Option<i32> {
     year_of(&head)
 }
 
+/// What a change is measured against: the words after the last 比/较/与/同 of its sentence
+/// before it, up to 相比 or the change ("与上年相比增加" → 上年; "比2025年年初预算数a万元增加"
+/// → 2025年年初预算数).
+fn compared_to(before: &[char]) -> Option<String> {
+    // The 比 of 相比 closes a base; it does not open one.
+    let k = (0..before.len()).rev().find(|&k| {
+        matches!(before[k], '比' | '较' | '与' | '同') && !(k > 0 && before[k - 1] == '相')
+    })?;
+    let after: String = before[k + 1..].iter().collect();
+    let mut base = after.as_str();
+    for stop in [
+        "相比", "增加", "减少", "增长", "下降", "持平", "，", "。", "；",
+    ] {
+        if let Some(p) = base.find(stop) {
+            base = &base[..p];
+        }
+    }
+    // "2025年年初预算数1025099.89万元": the amount of the base is not its name.
+    let name = base
+        .trim_end_matches(|c: char| c.is_ascii_digit() || ".,万亿千元".contains(c))
+        .trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// "满意度在90%以上" is a target, "约5万元" an approximation: not claims.
 fn is_threshold(raw: &str, chars: &[char], after: usize, e: usize) -> bool {
     let next: String = chars[after.min(e)..(after + 2).min(e)].iter().collect();
@@ -364,4 +389,21 @@ fn is_threshold(raw: &str, chars: &[char], after: usize, e: usize) -> bool {
         ]
         .iter()
         .any(|w| raw.trim_end().ends_with(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compared_to;
+
+    #[test]
+    fn comparison_bases() {
+        let c = |s: &str| compared_to(&s.chars().collect::<Vec<_>>());
+        assert_eq!(c("与上年相比收、支预算总计各"), Some("上年".into()));
+        assert_eq!(
+            c("比2025年年初预算数1025099.89万元"),
+            Some("2025年年初预算数".into())
+        );
+        assert_eq!(c("较2025年年初预算"), Some("2025年年初预算".into()));
+        assert_eq!(c("支出200万元"), None);
+    }
 }

@@ -201,6 +201,7 @@ impl Extractor<'_> {
                 .or_else(|| label.and_then(fund_of)),
             threshold: false,
             direction: None,
+            compared_to: None,
             year: year_of(col),
             span: c.span,
             context: (

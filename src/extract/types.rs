@@ -38,11 +38,16 @@ pub struct Figure {
     pub threshold: bool,
     /// A stated change ("增加12万元") and its direction.
     pub direction: Option<Direction>,
+    /// For a change: what it is measured against, as its sentence says ("上年",
+    /// "2025年年初预算数").
+    pub compared_to: Option<String>,
     pub year: Option<i32>,
     /// Where the number is written (characters of `Document::text`).
     pub span: Span,
     /// The sentence (or table row) it stands in.
     pub context: (usize, usize),
+    /// The block (paragraph or table) of the document it stands in.
+    pub block: usize,
     pub table: Option<CellPos>,
     /// The heading the figure stands under.
     pub section: Option<String>,

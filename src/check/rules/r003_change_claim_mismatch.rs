@@ -64,42 +64,64 @@ fn change_rate(c: &mut Checker, rate: FigureId, now: FigureId, prior: FigureId) 
         c.fail_silently(&figs);
     } else {
         let (rf, nv, pv) = (c.fig(rate), &c.fig(now).value, &c.fig(prior).value);
+        let (n, p) = (c.fig(now).amount(), c.fig(prior).amount());
+        let exact = (n - p) / p * h;
+        let (severity, note) = rounding(exact, rf.dec, rf.decimals());
         let msg = format!(
-            "{}{}%与({nv}−{pv})/{pv}={}%不符",
+            "{}{}%与({nv}−{pv})/{pv}={}%不符{note}",
             rf.label,
             rf.value,
-            show(q.mid(), 2)
+            show(exact, rf.decimals().max(2))
         );
-        let arith = format!("({nv} − {pv}) / {pv} = {}%", show(q.mid(), 4));
-        c.fail(CODE, Severity::Error, msg, Some(arith), &figs);
+        let arith = format!("({nv} − {pv}) / {pv} = {}%", show(exact, 4));
+        c.fail(CODE, severity, msg, Some(arith), &figs);
     }
 }
 
 /// "A，比上年增加X，增长Y%": old = A ∓ X, Y = X / old; A, X and Y consecutive figures of one
 /// sentence.
 fn stated_changes(c: &mut Checker) {
-    let figs = &c.ex.figures;
+    let ex = c.ex;
+    let figs = &ex.figures;
     let mut claims = Vec::new();
     for i in 1..figs.len() {
-        let (x, a) = (&figs[i], &figs[i - 1]);
-        if x.context != a.context
-            || x.table.is_some()
-            || x.class != UnitClass::Money
-            || a.class != UnitClass::Money
-        {
+        let x = &figs[i];
+        if x.table.is_some() || x.class != UnitClass::Money {
             continue;
         }
         let Some(dir) = x.direction else { continue };
-        if !(x.label.contains("上年") || x.label.contains("去年") || x.label.contains("同期"))
-        {
+        // The comparison is with last year ("与上年相比收、支预算总计各增加X").
+        if !x.compared_to.as_deref().is_some_and(|b| {
+            ["上年", "去年", "同期", "上一年"]
+                .iter()
+                .any(|w| b.contains(w))
+        }) {
             continue;
         }
         // The rate right after it, in the same sentence.
-        if figs
+        if !figs
             .get(i + 1)
             .is_some_and(|y| y.context == x.context && y.class == UnitClass::Percent)
         {
-            claims.push((FigureId(i - 1), FigureId(i), FigureId(i + 1), dir));
+            continue;
+        }
+        // The amount changed: the figure right before it in its sentence, or, when the
+        // sentence opens with the change ("…支出a，主要用于…。与上年相比增加X，增长Y%"), the
+        // last amount of its paragraph before it.
+        let base = |j: &usize| {
+            let a = &figs[*j];
+            a.class == UnitClass::Money && !a.is_comparison() && a.table.is_none()
+        };
+        let a = if figs[i - 1].context == x.context {
+            Some(i - 1).filter(base)
+        } else {
+            (0..i)
+                .rev()
+                .take_while(|&j| figs[j].block == x.block)
+                .find(base)
+        };
+        if let Some(a) = a {
+            claims.push((FigureId(a), FigureId(i), FigureId(i + 1), dir));
         }
     }
     for (a, x, y, dir) in claims {
@@ -119,18 +141,37 @@ fn stated_changes(c: &mut Checker) {
         } else {
             let (av, xv) = (c.fig(a).value.clone(), c.fig(x).value.clone());
             let op = if up { "−" } else { "+" };
+            // The ratio of the figures as written, for the message.
+            let (na, nx) = (c.fig(a).amount(), c.fig(x).amount());
+            let old = if up { na - nx } else { na + nx };
+            let exact = if old.is_zero() {
+                q.mid()
+            } else {
+                nx / old * Decimal::ONE_HUNDRED
+            };
+            let (severity, note) = rounding(exact, yf.dec, yf.decimals());
             let msg = format!(
-                "{}{}%与{xv} / ({av} {op} {xv}) = {}%不符",
+                "{}{}%与{xv} / ({av} {op} {xv}) = {}%不符{note}",
                 if up { "增长" } else { "下降" },
                 yf.value,
-                show(q.mid(), 2)
+                show(exact, yf.decimals().max(2))
             );
             let arith = format!(
                 "{xv} / ({av} {op} {xv}) = {}% ≠ {}%",
-                show(q.mid(), 4),
+                show(exact, 4),
                 yf.value
             );
-            c.fail(CODE, Severity::Error, msg, Some(arith), &figs3);
+            c.fail(CODE, severity, msg, Some(arith), &figs3);
         }
+    }
+}
+
+/// A stated rate that is the exact one cut instead of rounded (15.57 written 15.5) is a
+/// warning, as everywhere; anything else an error.
+fn rounding(exact: Decimal, stated: Decimal, dp: u32) -> (Severity, &'static str) {
+    if exact.abs().trunc_with_scale(dp) == stated.abs() {
+        (Severity::Warning, "（截去尾数而非四舍五入）")
+    } else {
+        (Severity::Error, "")
     }
 }
