@@ -144,15 +144,22 @@ impl<'a> Checker<'a> {
         self.claimed.insert(v)
     }
 
-    /// Whether a failing sum is a slip already reported: it shares a figure with a reported
-    /// sum that is off by the same amount (one wrong cell breaks its row and its column).
+    /// Whether a failing sum is a slip already reported: it shares a figure (one wrong cell
+    /// breaks its row and its column) or a row with a reported sum that is off by the same
+    /// amount.
     /// Records it otherwise.
     pub fn same_slip(&mut self, figs: &[FigureId], off: Decimal) -> bool {
         let off = off.abs();
+        // Sharing a figure, or a row: one missing item breaks every column of its total row
+        // by the same amount.
+        let rows: Vec<(usize, usize)> = figs.iter().map(|&i| self.fig(i).context).collect();
         let sharing: Vec<Decimal> = self
             .slips
             .iter()
-            .filter(|(f, _)| f.iter().any(|x| figs.contains(x)))
+            .filter(|(f, o)| {
+                f.iter().any(|x| figs.contains(x))
+                    || *o == off && f.iter().any(|&x| rows.contains(&self.fig(x).context))
+            })
             .map(|(_, o)| *o)
             .collect();
         // Off by one reported slip, or by the reported slips it contains together (a 款 row

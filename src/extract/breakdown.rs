@@ -5,7 +5,7 @@
 
 use super::extractor::Extractor;
 use super::number::UnitClass;
-use super::section::enumerator;
+use super::section::{enumerated, enumerator};
 use super::types::{FigureId, Group, SumKind};
 
 /// What the breakdown needs to know of a paragraph.
@@ -17,6 +17,10 @@ pub struct ParaInfo {
     pub first_money: Option<FigureId>,
     /// It announces a list of parts ("其中："), or only the main ones ("主要包括").
     pub opens_list: bool,
+    /// It ends announcing the lines that follow as its parts ("…合计a万元，其中：").
+    pub ends_with_list: bool,
+    /// The number of its enumerator.
+    pub number: Option<u32>,
     /// Its amounts besides the first that are neither comparisons nor parts of the first.
     pub peers: usize,
 }
@@ -62,12 +66,14 @@ impl Extractor<'_> {
                 .any(|w| before.contains(w))
         });
         let t = piece.trim_end();
-        let opens_list = t.ends_with("其中：")
-            || t.ends_with("其中:")
-            || t.ends_with("包括：")
+        let ends_with_list = ["其中：", "其中:", "包括：", "包括:", "如下："]
+            .iter()
+            .any(|w| t.ends_with(w));
+        let opens_list = ends_with_list
             || ["主要包括", "主要用于", "主要是", "主要有"]
                 .iter()
                 .any(|w| t.contains(w));
+        let number = enumerated(piece).map(|(_, n)| n);
         let peers = first_money.map_or(0, |lead| {
             self.since(from)
                 .filter(|&i| {
@@ -93,6 +99,8 @@ impl Extractor<'_> {
             },
             first_money: if listed { None } else { first_money },
             opens_list,
+            ends_with_list,
+            number,
             peers,
         });
     }
@@ -125,16 +133,25 @@ impl Extractor<'_> {
             {
                 continue;
             }
-            let Some(children) = children(&ps, k, level) else {
-                continue;
-            };
+            let (children, orphans) = children(&ps, k, level);
             if children.len() < 2 || children.iter().any(Option::is_none) {
                 continue;
             }
             let parts: Vec<FigureId> = children.into_iter().flatten().collect();
+            // An amount outside the children that is just what they miss was an item whose
+            // number the reading missed ("11“. 灾害防治…98.23万元"): the list cannot be read
+            // whole.
+            let value = |f: FigureId| self.fig(f).amount();
+            let missing = value(lead)
+                - parts
+                    .iter()
+                    .map(|&p| value(p))
+                    .sum::<rust_decimal::Decimal>();
+            if orphans.iter().any(|&o| value(o) == missing) {
+                continue;
+            }
             // Children that restate the total ("（一）收入预算总计a（二）支出预算总计a") are
             // not its parts.
-            let value = |f: FigureId| self.fig(f).amount();
             if parts.iter().any(|&p| value(p) == value(lead)) {
                 continue;
             }
@@ -152,41 +169,77 @@ impl Extractor<'_> {
                 kind: SumKind::Text,
             });
         }
+        self.colon_lists(&ps);
         self.paragraphs = ps;
+    }
+
+    /// "本年支出预算合计a万元，其中：" then one line per part ("基本支出b万元，占x%；"): the
+    /// lines that follow and state an amount are parts of the lead (a 其中 list: they may
+    /// not be all of it).
+    fn colon_lists(&mut self, ps: &[ParaInfo]) {
+        for i in 0..ps.len() {
+            let (Some(lead), true) = (ps[i].first_money, ps[i].ends_with_list) else {
+                continue;
+            };
+            if ps[i].peers > 0 || self.out.groups.iter().any(|g| g.total == lead) {
+                continue;
+            }
+            let parts: Vec<FigureId> = ps[i + 1..]
+                .iter()
+                .take_while(|p| p.level.is_none() && p.first_money.is_some())
+                .filter_map(|p| p.first_money)
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            self.out.groups.push(Group {
+                total: lead,
+                parts,
+                complete: false,
+                kind: SumKind::Text,
+            });
+        }
     }
 }
 
 /// The first amount of each child of a section whose children start at `k`: the
-/// paragraphs of the first deeper level met, up to the next paragraph of `level` or above.
-/// None when an amount stands in the section outside any child (an item whose number was
-/// mistyped, "11“. 灾害防治…98.23万元"): the list cannot be read whole.
-fn children(ps: &[ParaInfo], mut k: usize, level: u8) -> Option<Vec<Option<FigureId>>> {
+/// paragraphs of the first deeper level met, up to the next paragraph of `level` or above;
+/// and the amounts that stand in the section outside any child.
+fn children(ps: &[ParaInfo], mut k: usize, level: u8) -> (Vec<Option<FigureId>>, Vec<FigureId>) {
     let mut child_level = None;
     let mut out: Vec<Option<FigureId>> = Vec::new();
+    let mut orphans = Vec::new();
     // Whether the latest item (child or deeper) already has its amount.
     let mut has_amount = true;
+    let mut last_number = None;
     while k < ps.len() {
         match ps[k].level {
             Some(l) if l <= level => break,
             Some(l) if child_level.is_none() || child_level == Some(l) => {
+                // A numbering that starts again lists another item's parts: the list is not
+                // one list.
+                if child_level == Some(l) && ps[k].number <= last_number {
+                    return (Vec::new(), orphans);
+                }
+                last_number = ps[k].number;
                 child_level = Some(l);
                 out.push(ps[k].first_money);
                 has_amount = ps[k].first_money.is_some();
             }
             Some(_) => has_amount = true,
-            None if ps[k].first_money.is_some() => {
-                if has_amount {
-                    return None;
-                }
+            None => match ps[k].first_money {
+                Some(f) if has_amount => orphans.push(f),
                 // A child's amount may stand in the paragraph after its heading.
-                if let Some(last) = out.last_mut() {
-                    *last = ps[k].first_money;
+                Some(f) => {
+                    if let Some(last) = out.last_mut() {
+                        *last = Some(f);
+                    }
+                    has_amount = true;
                 }
-                has_amount = true;
-            }
-            None => {}
+                None => {}
+            },
         }
         k += 1;
     }
-    Some(out)
+    (out, orphans)
 }

@@ -341,12 +341,22 @@ impl Extractor<'_> {
     /// top-level rows after them (收入总计 = 本年收入合计 + 上年结转).
     fn total_rows(&mut self, x: &LogicalTable) {
         for (ri, r) in x.rows.iter().enumerate() {
-            if !r.is_total() || ri == 0 {
+            if !r.is_total() {
                 continue;
             }
             let (leads, seg_start) = total_segment(&x.rows, ri);
             let mut top: Vec<&LogicalRow> = leads.iter().map(|&k| &x.rows[k]).collect();
-            top.extend(top_level_rows(&x.rows[seg_start..ri]));
+            if seg_start == ri && leads.is_empty() {
+                // A total at the head of its rows (合计 first, then 204 …, 208 …): the rows
+                // below it, up to the next total.
+                let end = x.rows[ri + 1..]
+                    .iter()
+                    .position(LogicalRow::is_total)
+                    .map_or(x.rows.len(), |p| ri + 1 + p);
+                top.extend(top_level_rows(&x.rows[ri + 1..end]));
+            } else {
+                top.extend(top_level_rows(&x.rows[seg_start..ri]));
+            }
             if top.len() < 2 {
                 continue;
             }
