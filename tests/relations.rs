@@ -182,6 +182,9 @@ fn stated_relations_are_tested() {
                 .iter()
                 .any(|r| r.contains(&f[0]) && f[1..].iter().any(|x| r.contains(x))),
         });
+        if std::env::var_os("RELATIONS_DEBUG").is_some() && !ok {
+            debug(v, &map, &comp, &ex);
+        }
         if ok {
             tested.push(&v.id);
         } else {
@@ -214,5 +217,33 @@ fn stated_relations_are_tested() {
             v.id,
             v.kind
         );
+    }
+}
+
+/// With RELATIONS_DEBUG set: where an untested relation's figures are and what joins them.
+fn debug(v: &Verified, map: &Mapper, comp: &HashMap<FigureId, FigureId>, ex: &Extraction) {
+    println!("{} ({})", v.id, v.kind);
+    for t in &v.tokens {
+        match map.figure(t) {
+            None => println!("  L{} {} #{}: unmapped", t.0, t.1, t.2),
+            Some(id) => {
+                let f = ex.fig(id);
+                println!(
+                    "  L{} {}: {:?} key={:?} label={:?} noun={:?} phase={:?} fund={:?} scope={:?} within={:?} year={:?} comp={:?}",
+                    t.0,
+                    t.1,
+                    id,
+                    f.key,
+                    f.label,
+                    f.noun,
+                    f.phase,
+                    f.fund,
+                    f.scope,
+                    f.within,
+                    f.year,
+                    comp.get(&id)
+                );
+            }
+        }
     }
 }

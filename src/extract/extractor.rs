@@ -132,7 +132,12 @@ impl<'a> Extractor<'a> {
 
     /// Adds a figure in the current section, with its key when its draft allows one, its
     /// section is the department's, and a pattern fits.
-    pub fn push_figure(&mut self, f: FigureDraft) -> FigureId {
+    pub fn push_figure(&mut self, mut f: FigureDraft) -> FigureId {
+        // The department's own name in a sentence says no more than 本部门 does (in a
+        // table it names a row among its units).
+        if let Some(d) = self.out.meta.department.as_deref().filter(|_| f.table.is_none()) {
+            f.noun = without_name(&f.noun, d);
+        }
         let value_wan = (f.unit.class == UnitClass::Money).then(|| {
             let mut d = f.dec;
             let e = f.unit.wan_exp;
@@ -280,4 +285,23 @@ impl<'a> Extractor<'a> {
         self.out.rates.dedup_by_key(|r| r.figure);
         self.out
     }
+}
+
+/// A noun without the department's name, in full or without its place (江苏省高级人民法院,
+/// 高级人民法院), unless nothing else is left.
+fn without_name(noun: &str, department: &str) -> String {
+    let short = department
+        .rfind(['省', '市', '区', '县'])
+        .map(|i| &department[i + '省'.len_utf8()..])
+        .filter(|s| s.chars().count() >= 3);
+    let mut n = noun.to_string();
+    for name in std::iter::once(department).chain(short) {
+        if name.chars().count() >= 3 && n.contains(name) {
+            let rest = n.replacen(name, "", 1);
+            if !rest.is_empty() {
+                n = rest;
+            }
+        }
+    }
+    n
 }

@@ -32,7 +32,7 @@ pub use types::{
     CellPos, Count, Extraction, Figure, FigureId, Group, LogicalRow, LogicalTable, Meta, Rate,
     SumKind,
 };
-pub use vocab::{fund_of, noun_of, phase_of, Direction, Fund, Phase};
+pub use vocab::{fund_of, is_total_label, noun_of, phase_of, Direction, Fund, Phase};
 
 use crate::model::{Block, Document, Table};
 use extractor::Extractor;

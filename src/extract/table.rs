@@ -17,6 +17,25 @@ struct Caption {
     fund: Option<Fund>,
 }
 
+/// What a caption says every row of its table is a part of: "…部门“三公”经费支出预算表" →
+/// 三公经费. The department's name goes (it ends at its last 部门/单位); an overview (收支总表,
+/// 收入总表) has no topic, since its rows name themselves.
+fn topic_of(caption: &str) -> String {
+    let s = caption.replace('表', "");
+    let cut = ["部门", "单位"]
+        .iter()
+        .filter_map(|w| s.rfind(w).map(|i| i + w.len()))
+        .max()
+        .filter(|&i| i < s.len())
+        .unwrap_or(0);
+    let topic = noun_of(&s[cut..]);
+    if topic.ends_with('总') {
+        String::new()
+    } else {
+        topic
+    }
+}
+
 /// What a row says about its cells.
 struct RowHead {
     label: Option<String>,
@@ -33,10 +52,7 @@ impl Extractor<'_> {
         let caption_text = t.title.clone().or_else(|| self.caption.take());
         let caption = Caption {
             unit: caption_text.as_deref().and_then(unit_in),
-            topic: caption_text
-                .as_deref()
-                .map(|s| noun_of(&s.replace('表', "")))
-                .unwrap_or_default(),
+            topic: caption_text.as_deref().map(topic_of).unwrap_or_default(),
             phase: caption_text.as_deref().and_then(phase_of),
             fund: caption_text.as_deref().and_then(fund_of),
         };
@@ -51,8 +67,9 @@ impl Extractor<'_> {
         } else {
             ranges.into_iter().map(|r| vec![r]).collect()
         };
+        let mut built: Vec<(std::ops::Range<usize>, LogicalTable)> = Vec::new();
         for list in lists {
-            let index = self.out.tables.len();
+            let index = self.out.tables.len() + built.len();
             let mut x = LogicalTable {
                 index,
                 title: caption_text.clone(),
@@ -72,7 +89,12 @@ impl Extractor<'_> {
                 if cells.iter().all(|c| c.is_blank()) {
                     continue;
                 }
-                let head = row_head(cells);
+                let mut head = row_head(cells);
+                if head.label.is_none() && !one_list {
+                    if let Some(h) = sibling_total(t, row, range.start) {
+                        head = h;
+                    }
+                }
                 let pos = CellPos {
                     table: index,
                     row: x.rows.len(),
@@ -94,6 +116,10 @@ impl Extractor<'_> {
                     figures,
                 });
             }
+            built.push((list[0].clone(), x));
+        }
+        share_spanning_totals(t, &mut built);
+        for (_, x) in built {
             self.table_sums(&x);
             self.out.tables.push(x);
         }
@@ -262,8 +288,7 @@ fn halves(t: &Table, body: &[&Row]) -> (Vec<std::ops::Range<usize>>, bool) {
             seen_amount = true;
         } else if kind[k] == ColumnKind::Label
             && seen_amount
-            && !leaves[0].is_empty()
-            && leaves[k] == leaves[0]
+            && (!leaves[0].is_empty() && leaves[k] == leaves[0] || new_group(t, k))
         {
             starts.push(k);
             seen_amount = false;
@@ -271,6 +296,74 @@ fn halves(t: &Table, body: &[&Row]) -> (Vec<std::ops::Range<usize>>, bool) {
     }
     starts.push(w);
     (starts.windows(2).map(|p| p[0]..p[1]).collect(), false)
+}
+
+/// Whether column `k` starts another group of the header (收入 | 支出, or 功能分类 | 支出用途
+/// under 支出): its path, its leaf aside, differs from the column before it.
+fn new_group(t: &Table, k: usize) -> bool {
+    let stem = |k: usize| {
+        let c = t.columns.get(k).map_or("", |c| c.as_str());
+        c.rsplit_once('/').map_or("", |(s, _)| s).to_string()
+    };
+    k > 0 && !stem(k).is_empty() && !stem(k - 1).is_empty() && stem(k) != stem(k - 1)
+}
+
+/// The top component of a column's header path ("支出" of "支出/功能分类/金额").
+fn top_of(t: &Table, k: usize) -> &str {
+    t.columns.get(k).map_or("", |c| c.split('/').next().unwrap_or(""))
+}
+
+/// The total label a row gives in the record to the left under the same top header, when
+/// that record holds no amount on the row: one 支出合计 spans the 功能分类 and the 支出用途
+/// columns of a 收支总表, its label in the first and its amount in the last.
+fn sibling_total(t: &Table, row: &Row, start: usize) -> Option<RowHead> {
+    let top = top_of(t, start);
+    if start == 0 || top.is_empty() {
+        return None;
+    }
+    let from = (0..start).rev().take_while(|&k| top_of(t, k) == top).last()?;
+    let cells = row.cells.get(from..start.min(row.cells.len()))?;
+    if cells.iter().any(|c| parse_cell(c.text.trim()).is_some()) {
+        return None;
+    }
+    let head = row_head(cells);
+    let total = head.label.as_deref().is_some_and(|l| is_total_label(l, true));
+    total.then_some(head)
+}
+
+/// A total row whose label stands in one record and its amount in the next record under the
+/// same top header (see `sibling_total`) is the total of both: the first record's row gets
+/// the amount too, in its only amount column.
+fn share_spanning_totals(t: &Table, built: &mut [(std::ops::Range<usize>, LogicalTable)]) {
+    for k in 1..built.len() {
+        let (left, right) = built.split_at_mut(k);
+        let (ra, a) = left.last_mut().expect("k >= 1");
+        let (rb, b) = &right[0];
+        if top_of(t, ra.start).is_empty() || top_of(t, ra.start) != top_of(t, rb.start) {
+            continue;
+        }
+        let amount_cols: Vec<usize> = (0..a.columns.len())
+            .filter(|&c| a.rows.iter().any(|r| r.figure(c).is_some()))
+            .collect();
+        let [col] = amount_cols.as_slice() else {
+            continue;
+        };
+        let total = |r: &LogicalRow| r.label.as_deref().is_some_and(|l| is_total_label(l, true));
+        for r in a.rows.iter_mut().filter(|r| total(r)) {
+            if r.figures.iter().any(Option::is_some) {
+                continue;
+            }
+            let twin = b.rows.iter().find(|x| {
+                x.line == r.line && x.page == r.page && x.label == r.label
+            });
+            let ids: Vec<FigureId> = twin
+                .map(|x| x.figures.iter().flatten().copied().collect())
+                .unwrap_or_default();
+            if let ([id], Some(slot)) = (ids.as_slice(), r.figures.get_mut(*col)) {
+                *slot = Some(*id);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -394,8 +394,19 @@ impl Extractor<'_> {
                 o.figure(ci).is_some() || !o.cells.get(ci).is_some_and(|c| c.trim().is_empty())
             })
             .count();
-        if parts.len() < 2 || parts.len() != stated {
+        if parts.is_empty() || parts.len() != stated {
             return None;
+        }
+        // A total over rows of which one alone is stated (the others blank) is that row:
+        // too little structure to call a difference wrong, so it is kept only when equal.
+        if let [only] = parts.as_slice() {
+            let equal = self.fig(*only).dec == self.fig(total).dec;
+            return equal.then(|| ColumnSum {
+                total,
+                parts,
+                suspicious: false,
+                adds_up: true,
+            });
         }
         let parts = self.without_children(total, parts);
         // A sum that is a whole multiple of the total counts a hierarchy twice: the rows are

@@ -127,7 +127,7 @@ static PHASE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static GENERIC_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"总额|合计|小计|金额|数额|总数|本年度|本年|当年|年末|年度|日常|情况|[“”\x22‘’「」『』/\s]|^其中|^共|为$|^经")
+    Regex::new(r"总金额|支出用途|功能分类|经济分类|功能科目名称|科目名称|项目名称|总额|合计|小计|金额|数额|总数|本年度|本年|当年|年末|年度|日常|情况|[“”\x22‘’「」『』/\s]|^其中|^共|为$|^经")
         .unwrap()
 });
 

@@ -12,12 +12,13 @@ use crate::check::definitions::ITEM_IDENTITIES;
 use crate::check::facts::{choices_product, clusters};
 use crate::check::present::shown;
 use crate::extract::number::UnitClass;
-use crate::extract::{Figure, FigureId, Fund};
+use crate::extract::{fund_of, Figure, FigureId, Fund};
 
 pub const CODE: &str = "D002";
 
 pub fn run(c: &mut Checker) {
     stated_in_text(c);
+    classes_named_in_text(c);
     stated_in_tables(c);
     settled_by_identity(c);
 }
@@ -28,13 +29,9 @@ pub fn run(c: &mut Checker) {
 /// but the general budget (then 财政拨款 and 一般公共预算 are one).
 fn stated_in_tables(c: &mut Checker) {
     let ex = c.ex;
-    let one_fund = !ex.figures.iter().any(|f| {
-        matches!(f.fund, Some(Fund::GovernmentFund | Fund::StateCapital)) && !f.dec.is_zero()
-    });
-    let fund = |f: &Figure| match f.fund {
-        Some(Fund::General) if one_fund => Some(Fund::Appropriation),
-        other => other,
-    };
+    // Tables of the all-funds and the appropriated scope state different amounts even when
+    // the text calls them one: only 财政拨款 and 一般公共预算 are merged here.
+    let fund = fund_of_report(c, false);
     type Key = (
         String,
         String,
@@ -106,6 +103,66 @@ fn stated_in_tables(c: &mut Checker) {
     }
 }
 
+/// A figure's fund as the report tells funds apart: a report with no 政府性基金 or 国有资本
+/// 经营 money has one appropriated fund, so its 财政拨款 and 一般公共预算 figures are one.
+/// A report whose income is all appropriated (its 收入合计 is its 财政拨款 row) has one
+/// scope: its figures of no fund are of that fund too.
+fn fund_of_report<'a>(c: &Checker<'a>, whole: bool) -> impl Fn(&Figure) -> Option<Fund> + 'a {
+    let one_fund = !c.ex.figures.iter().any(|f| {
+        matches!(f.fund, Some(Fund::GovernmentFund | Fund::StateCapital)) && !f.dec.is_zero()
+    });
+    let all = whole && one_fund && all_appropriated(c.ex);
+    move |f: &Figure| match f.fund {
+        Some(Fund::General) if one_fund => Some(Fund::Appropriation),
+        None if all => Some(Fund::Appropriation),
+        other => other,
+    }
+}
+
+/// Whether the income table of all funds (its caption names none) has its total row equal
+/// to its 财政拨款 (or 一般公共预算) row: all the department's money is appropriated.
+fn all_appropriated(ex: &crate::extract::Extraction) -> bool {
+    ex.tables.iter().any(|t| {
+        let all_funds = t.title.as_deref().is_some_and(|s| fund_of(s).is_none());
+        let income = all_funds && t.title.as_deref().is_some_and(|s| s.contains("收"))
+            && t.columns.iter().any(|c| c.contains("收入"))
+            || all_funds && t.columns.first().is_some_and(|c| c.starts_with("收入"));
+        let first = |r: &crate::extract::LogicalRow| r.figures.iter().flatten().next().copied();
+        let total = t.rows.iter().filter(|r| r.is_total()).find_map(first);
+        let appropriated = t
+            .rows
+            .iter()
+            .filter(|r| {
+                !r.is_total()
+                    && r.label.as_deref().and_then(fund_of).is_some_and(|f| {
+                        matches!(f, Fund::Appropriation | Fund::General)
+                    })
+            })
+            .find_map(first);
+        match (income, total, appropriated) {
+            (true, Some(a), Some(b)) => {
+                let (fa, fb) = (ex.fig(a), ex.fig(b));
+                !fa.dec.is_zero() && fa.amount() == fb.amount()
+            }
+            _ => false,
+        }
+    })
+}
+
+/// An item's noun without the words of its fund, which the grouping holds apart
+/// (财政拨款支出 and 一般公共预算支出 of a one-fund report are one 支出).
+fn bare_noun(noun: &str) -> String {
+    let mut s = noun.to_string();
+    for w in ["一般公共", "财政拨款", "政府性基金", "国有资本经营"] {
+        s = s.replace(w, "");
+    }
+    if s.is_empty() {
+        noun.to_string()
+    } else {
+        s
+    }
+}
+
 /// What a table is a table of, its fund aside: "六、…部门财政拨款基本支出预算表" and "九、…部门
 /// 一般公共预算基本支出预算表" are one kind; a 收入总表 and a 支出总表 are not.
 fn table_kind(caption: Option<&str>) -> String {
@@ -139,26 +196,39 @@ fn row_identity(r: &crate::extract::LogicalRow) -> Option<String> {
 
 /// An amount a check may compare by its noun: money, an item's name (not a key's), not a
 /// change, a prior year's figure or a target.
-fn is_item(f: &Figure) -> bool {
-    f.key.is_none()
+fn is_item(ex: &crate::extract::Extraction, f: &Figure) -> bool {
+    // A cell of a row without a name is named by its column alone (合计 | 基本支出 | …).
+    let under_column = |p: &crate::extract::CellPos| {
+        ex.tables
+            .get(p.table)
+            .and_then(|t| t.columns.get(p.column))
+            .is_some_and(|c| !c.trim().is_empty() && c.trim() == f.label)
+    };
+    // A keyed figure of the text is compared with the table rows of its name too: tables
+    // key none of their 预算数 cells (see the extractor), so only its noun joins them.
+    (f.key.is_none() || f.table.is_none())
         && f.class == UnitClass::Money
         && f.noun.chars().count() >= 4
         && !f.noun.chars().any(|c| c.is_ascii_digit())
-        && ["支出", "收入", "经费", "费", "资金"]
+        && ["支出", "收入", "经费", "费", "资金", "收入总", "支出总"]
             .iter()
             .any(|w| f.noun.ends_with(w))
         && !f.is_comparison()
         // A table cell is comparable only under a labelled column: a headerless row's
         // amounts share the row's name.
-        && (f.table.is_none() || f.label.contains('/'))
+        && f
+            .table
+            .as_ref()
+            .is_none_or(|p| f.label.contains('/') || under_column(p))
 }
 
 /// Items the text states, against the other statements of the same noun and year.
 fn stated_in_text(c: &mut Checker) {
     let ex = c.ex;
+    let fund = fund_of_report(c, true);
     // An item is compared within one unit or project, one fund and one slice.
     type Item<'a> = (
-        &'a str,
+        String,
         Option<i32>,
         Option<&'a str>,
         Option<Fund>,
@@ -166,12 +236,12 @@ fn stated_in_text(c: &mut Checker) {
     );
     let mut by: BTreeMap<Item, Vec<FigureId>> = BTreeMap::new();
     for (i, f) in ex.ids() {
-        if is_item(f) {
+        if is_item(ex, f) {
             let item = (
-                f.noun.as_str(),
-                f.year,
+                bare_noun(&f.noun),
+                f.year.filter(|&y| Some(y) != ex.meta.year),
                 f.scope.as_deref(),
-                f.fund,
+                fund(f),
                 f.within.as_deref(),
             );
             by.entry(item).or_default().push(i);
@@ -198,6 +268,12 @@ fn stated_in_text(c: &mut Checker) {
                 c.pass(&same);
             }
             continue;
+        }
+        // Statements that agree are one quantity stated again, whatever the others say.
+        for k in &cl {
+            if k.len() >= 2 && k.iter().any(|&i| c.fig(i).table.is_none()) && c.claim(k) {
+                c.pass(k);
+            }
         }
         let home = cl.iter().position(|k| k.contains(&a)).unwrap_or(0);
         // When a table agrees with the text, another table's different amount may be of
@@ -289,4 +365,119 @@ fn settled_by_identity(c: &mut Checker) {
             c.pass(&figs);
         }
     }
+}
+
+/// A class, 款 or 项 of the classification the text names by its level ("法院（款）行政运行
+/// （项）支出11786.92万元"), against that row of the tables of its fund: the name is the
+/// row's label, the level is its code's length, and a 款 named with it picks the row under
+/// that 款. The amount is the row's total (its only amount, or its 合计 column).
+fn classes_named_in_text(c: &mut Checker) {
+    static LEVEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"([^（）()\s，,。；：:、．.\d]+?)\s*[（(](类|款|项)[）)]").unwrap()
+    });
+    let ex = c.ex;
+    let fund = fund_of_report(c, true);
+    for (a, f) in ex.ids() {
+        if f.table.is_some() || f.class != UnitClass::Money || f.is_comparison() {
+            continue;
+        }
+        let named: Vec<(&str, &str)> = LEVEL
+            .captures_iter(&f.label)
+            .map(|m| (m.get(1).map_or("", |x| x.as_str()), m.get(2).map_or("", |x| x.as_str())))
+            .collect();
+        let Some(&(name, level)) = named.last() else {
+            continue;
+        };
+        let parent = named.len().checked_sub(2).map(|k| named[k].0);
+        let digits = match level {
+            "类" => 3,
+            "款" => 5,
+            _ => 7,
+        };
+        let mut cells = Vec::new();
+        for t in &ex.tables {
+            let rows: Vec<&crate::extract::LogicalRow> = t
+                .rows
+                .iter()
+                .filter(|r| r.label.as_deref().is_some_and(|l| same_class(l, name)))
+                .filter(|r| r.code.as_ref().is_none_or(|k| k.len() == digits))
+                .filter(|r| match (parent, &r.code) {
+                    (Some(p), Some(code)) => t.rows.iter().any(|q| {
+                        q.code.as_deref() == code.get(..digits - 2)
+                            && q.label.as_deref().is_some_and(|l| same_class(l, p))
+                    }),
+                    _ => true,
+                })
+                .collect();
+            let [row] = rows.as_slice() else { continue };
+            let Some(cell) = row_total(t, row) else { continue };
+            let g = c.fig(cell);
+            let phase_ok = g.phase.is_none() || f.phase.is_none() || g.phase == f.phase;
+            // A figure under a class's heading ("（一）公共安全（类）") is still the
+            // department's: its scope is a level of the same classification.
+            let scope_ok = g.scope == f.scope
+                || g.scope.is_none() && f.scope.as_deref().is_some_and(|s| LEVEL.is_match(s));
+            if phase_ok && fund(g) == fund(f) && scope_ok {
+                cells.push(cell);
+            }
+        }
+        if cells.is_empty() {
+            continue;
+        }
+        let mut all = vec![a];
+        all.extend(&cells);
+        let cl = clusters(ex, &all);
+        let home = cl.iter().find(|k| k.contains(&a)).cloned().unwrap_or_default();
+        if home.len() >= 2 {
+            if c.claim(&home) {
+                c.pass(&home);
+            }
+            continue;
+        }
+        // No table agrees: only a digit slip says the text and the row are one amount.
+        let Some(&b) = cells.first() else { continue };
+        let figs = [a, b];
+        if !digit_slip(c.fig(a), c.fig(b)) || !c.claim(&figs) || c.involves_conflict(&figs) {
+            continue;
+        }
+        let (fa, fb) = (c.fig(a), c.fig(b));
+        let msg = format!(
+            "{name}（{level}）此处写作{}，表中写作{}，不一致",
+            shown(fa),
+            shown(fb)
+        );
+        let arith = format!("{} ≠ {}", fa.value, fb.value);
+        c.fail(CODE, Severity::Error, msg, Some(arith), &figs);
+    }
+}
+
+/// Whether a table row's label names the class the text calls `name`: equal once the
+/// enumeration and a trailing 支出 are set aside (四、公共安全支出 = 公共安全).
+fn same_class(label: &str, name: &str) -> bool {
+    let bare = |s: &str| -> String {
+        let s = s.trim();
+        let s = s
+            .split_once('、')
+            .filter(|(n, _)| n.chars().all(|c| "一二三四五六七八九十".contains(c)))
+            .map_or(s, |(_, r)| r);
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        s.strip_suffix("支出").map(str::to_string).unwrap_or(s)
+    };
+    let (l, n) = (bare(label), bare(name));
+    !n.is_empty() && l == n
+}
+
+/// A row's total amount: its only amount, or the one under a 合计/总计 column.
+fn row_total(t: &crate::extract::LogicalTable, r: &crate::extract::LogicalRow) -> Option<FigureId> {
+    let present: Vec<usize> = (0..r.figures.len()).filter(|&k| r.figure(k).is_some()).collect();
+    if let [k] = present.as_slice() {
+        return r.figure(*k);
+    }
+    present
+        .into_iter()
+        .find(|&k| {
+            let col = t.columns.get(k).map_or("", |s| s.as_str());
+            crate::extract::is_total_label(col.rsplit('/').next().unwrap_or(""), false)
+        })
+        .and_then(|k| r.figure(k))
 }
