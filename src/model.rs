@@ -450,14 +450,46 @@ fn cell_label(rows: &[Row], r: usize, c: usize) -> String {
 }
 
 fn compose_columns(rows: &[Row], header_rows: usize, width: usize) -> Vec<String> {
+    // A header written without its merges: a group label above the last header row (收入,
+    // 支出, 功能分类) spans the blank, unmerged cells to its right, up to the next label of
+    // its row or of a row above.
+    let merged = |r: usize, c: usize| {
+        rows[r]
+            .cells
+            .get(c)
+            .is_some_and(|x| x.merged_from.is_some())
+    };
+    let own = |r: usize, c: usize| {
+        if c < rows[r].cells.len() {
+            cell_label(rows, r, c)
+        } else {
+            String::new()
+        }
+    };
+    let label = |r: usize, c: usize| -> String {
+        let l = own(r, c);
+        if !l.is_empty() || merged(r, c) || r + 1 >= header_rows {
+            return l;
+        }
+        for k in (0..c).rev() {
+            if (0..r).any(|up| !own(up, k + 1).is_empty()) {
+                break;
+            }
+            let left = own(r, k);
+            if !left.is_empty() {
+                return left;
+            }
+        }
+        l
+    };
     (0..width)
         .map(|c| {
             let mut parts: Vec<String> = Vec::new();
-            for r in 0..header_rows {
-                if c >= rows[r].cells.len() {
+            for (r, row) in rows.iter().enumerate().take(header_rows) {
+                if c >= row.cells.len() {
                     continue;
                 }
-                let l = cell_label(rows, r, c);
+                let l = label(r, c);
                 if !l.is_empty() && parts.last() != Some(&l) {
                     parts.push(l);
                 }

@@ -184,6 +184,15 @@ fn stated_relations_are_tested() {
         });
         if std::env::var_os("RELATIONS_DEBUG").is_some() && !ok {
             debug(v, &map, &comp, &ex);
+            for t in &v.tokens {
+                if let Some(id) = map.figure(t) {
+                    for (r, h) in o.relations.iter().zip(&o.held) {
+                        if r.contains(&id) {
+                            println!("    {:?} in {:?} held={}", id, r, h);
+                        }
+                    }
+                }
+            }
         }
         if ok {
             tested.push(&v.id);

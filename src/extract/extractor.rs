@@ -135,7 +135,13 @@ impl<'a> Extractor<'a> {
     pub fn push_figure(&mut self, mut f: FigureDraft) -> FigureId {
         // The department's own name in a sentence says no more than 本部门 does (in a
         // table it names a row among its units).
-        if let Some(d) = self.out.meta.department.as_deref().filter(|_| f.table.is_none()) {
+        if let Some(d) = self
+            .out
+            .meta
+            .department
+            .as_deref()
+            .filter(|_| f.table.is_none())
+        {
             f.noun = without_name(&f.noun, d);
         }
         let value_wan = (f.unit.class == UnitClass::Money).then(|| {

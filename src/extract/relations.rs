@@ -6,11 +6,27 @@ use super::number::UnitClass;
 use super::types::{FigureId, Group, Rate, SumKind};
 use super::vocab::{complete_set, phase_of};
 
+/// The direction a clause states anywhere in it.
+fn direction_in(clause: &str) -> Option<super::vocab::Direction> {
+    use super::vocab::Direction;
+    if ["减少", "下降", "降低", "压减"]
+        .iter()
+        .any(|w| clause.contains(w))
+    {
+        Some(Direction::Down)
+    } else if ["增加", "增长", "提高"].iter().any(|w| clause.contains(w)) {
+        Some(Direction::Up)
+    } else {
+        None
+    }
+}
+
 impl Extractor<'_> {
     /// Rates and 其中 groups among the figures of one sentence (those from `first` on).
     pub fn sentence_relations(&mut self, first: FigureId) {
         self.sentence_rates(first);
         let ids: Vec<FigureId> = self.since(first).collect();
+        self.change_reasons(&ids);
         for &i in &ids {
             if let Some(parts) = self.parts_after(i) {
                 // "编制338名，其中行政编制200名": a part is not the whole it is part of.
@@ -30,6 +46,77 @@ impl Extractor<'_> {
                     kind: SumKind::Text,
                 });
             }
+        }
+    }
+
+    /// "与上年相比增加X，增长y%，主要原因是A增加a，B增加b": the changes after the reason
+    /// marker, all in the change's direction, as the parts of that change.
+    fn change_reasons(&mut self, ids: &[FigureId]) {
+        static MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"原因[是为系：:]|主要是|主要由于|主要系|主要用于").unwrap()
+        });
+        // The reasons may open the next sentence ("…增长6.69%。主要原因是…"): the change is
+        // then the last amount before this sentence, in the same paragraph.
+        let mut ids = ids.to_vec();
+        if let Some(&first) = ids.first() {
+            let before = (0..first.0)
+                .rev()
+                .map(FigureId)
+                .find(|&j| self.fig(j).class != UnitClass::Percent)
+                .filter(|&j| {
+                    let f = self.fig(j);
+                    f.block == self.fig(first).block && f.table.is_none() && f.direction.is_some()
+                });
+            if let Some(j) = before {
+                ids.insert(0, j);
+            }
+        }
+        for (k, &i) in ids.iter().enumerate() {
+            let fi = self.fig(i);
+            let Some(dir) = fi.direction else { continue };
+            if fi.class != UnitClass::Money {
+                continue;
+            }
+            // The marker stands before the next amount, past the change's own rate.
+            let Some(&next) = ids[k + 1..]
+                .iter()
+                .find(|&&j| self.fig(j).class != UnitClass::Percent)
+            else {
+                continue;
+            };
+            let gap = self.slice(fi.span.end, self.fig(next).span.start);
+            if !MARKER.is_match(&gap) {
+                continue;
+            }
+            let mut parts = Vec::new();
+            let mut prev = i;
+            for &j in &ids[k + 1..] {
+                let fj = self.fig(j);
+                if fj.class == UnitClass::Percent {
+                    continue;
+                }
+                // A reason names its item after the verb ("增加江苏法院云平台租赁费400万元").
+                let own = fj.direction.or_else(|| {
+                    let gap = self.slice(self.fig(prev).span.end, fj.span.start);
+                    let clause = gap.rsplit(['，', '、', '；', '。']).next().unwrap_or("");
+                    direction_in(clause)
+                });
+                if fj.class != UnitClass::Money || own != Some(dir) {
+                    parts.clear();
+                    break;
+                }
+                parts.push(j);
+                prev = j;
+            }
+            if !parts.is_empty() {
+                self.out.groups.push(Group {
+                    total: i,
+                    parts,
+                    complete: true,
+                    kind: SumKind::Reasons,
+                });
+            }
+            break;
         }
     }
 
@@ -192,6 +279,25 @@ mod tests {
             g.contains(&("60".into(), vec!["50".into(), "10".into()])),
             "{g:?}"
         );
+    }
+
+    #[test]
+    fn reasons_of_a_change_are_its_parts() {
+        use crate::extract::SumKind;
+        let e = ex("收、支预算总计各28849.38万元，与上年相比各增加1808.29万元，增长6.69%，主要原因是基本支出增加1408.29万元，项目支出安排增加400万元。");
+        let g: Vec<(&str, Vec<&str>)> = e
+            .groups
+            .iter()
+            .filter(|g| g.kind == SumKind::Reasons)
+            .map(|g| {
+                let parts = g.parts.iter().map(|&p| e.fig(p).value.as_str()).collect();
+                (e.fig(g.total).value.as_str(), parts)
+            })
+            .collect();
+        assert_eq!(g, [("1808.29", vec!["1408.29", "400"])]);
+        // Reasons of mixed direction are not parts of the change.
+        let e = ex("支出比上年增加100万元，主要原因是人员经费增加150万元，公用经费减少50万元。");
+        assert!(e.groups.iter().all(|g| g.kind != SumKind::Reasons));
     }
 
     #[test]

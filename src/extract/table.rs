@@ -189,6 +189,10 @@ impl Extractor<'_> {
         let topic_named = caption.topic.is_empty() || own.contains(&caption.topic);
         let noun = if topic_named {
             own.clone()
+        } else if !own.is_empty() && caption.topic.ends_with(&own) {
+            // The table's subject itself (合计 | 机关运行经费支出 in a 一般公共预算机关运行经费
+            // 支出表): the caption names it more fully.
+            caption.topic.clone()
         } else {
             noun_of(&format!("{}{row_label}{col}", caption.topic))
         };
@@ -310,7 +314,9 @@ fn new_group(t: &Table, k: usize) -> bool {
 
 /// The top component of a column's header path ("支出" of "支出/功能分类/金额").
 fn top_of(t: &Table, k: usize) -> &str {
-    t.columns.get(k).map_or("", |c| c.split('/').next().unwrap_or(""))
+    t.columns
+        .get(k)
+        .map_or("", |c| c.split('/').next().unwrap_or(""))
 }
 
 /// The total label a row gives in the record to the left under the same top header, when
@@ -321,13 +327,19 @@ fn sibling_total(t: &Table, row: &Row, start: usize) -> Option<RowHead> {
     if start == 0 || top.is_empty() {
         return None;
     }
-    let from = (0..start).rev().take_while(|&k| top_of(t, k) == top).last()?;
+    let from = (0..start)
+        .rev()
+        .take_while(|&k| top_of(t, k) == top)
+        .last()?;
     let cells = row.cells.get(from..start.min(row.cells.len()))?;
     if cells.iter().any(|c| parse_cell(c.text.trim()).is_some()) {
         return None;
     }
     let head = row_head(cells);
-    let total = head.label.as_deref().is_some_and(|l| is_total_label(l, true));
+    let total = head
+        .label
+        .as_deref()
+        .is_some_and(|l| is_total_label(l, true));
     total.then_some(head)
 }
 
@@ -353,9 +365,10 @@ fn share_spanning_totals(t: &Table, built: &mut [(std::ops::Range<usize>, Logica
             if r.figures.iter().any(Option::is_some) {
                 continue;
             }
-            let twin = b.rows.iter().find(|x| {
-                x.line == r.line && x.page == r.page && x.label == r.label
-            });
+            let twin = b
+                .rows
+                .iter()
+                .find(|x| x.line == r.line && x.page == r.page && x.label == r.label);
             let ids: Vec<FigureId> = twin
                 .map(|x| x.figures.iter().flatten().copied().collect())
                 .unwrap_or_default();
@@ -433,11 +446,19 @@ fn row_head(cells: &[Cell]) -> RowHead {
             continue;
         }
         if parse_cell(tx).is_some() {
-            if tx.chars().all(|ch| ch.is_ascii_digit()) && label.is_none() && code.is_none() {
-                code = Some(tx.to_string());
-                continue;
+            let digits = tx.chars().all(|ch| ch.is_ascii_digit());
+            match &mut code {
+                None if digits && label.is_none() => {
+                    code = Some(tx.to_string());
+                    continue;
+                }
+                // A code split into its 类, 款 and 项 cells: 204 | 02 | 20 | 执法办案.
+                Some(c) if digits && label.is_none() && tx.len() == 2 && c.len() < 7 => {
+                    c.push_str(tx);
+                    continue;
+                }
+                _ => break,
             }
-            break;
         }
         label = Some(match label {
             Some(l) => format!("{l} {tx}"),

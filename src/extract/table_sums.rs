@@ -401,7 +401,7 @@ impl Extractor<'_> {
         // too little structure to call a difference wrong, so it is kept only when equal.
         if let [only] = parts.as_slice() {
             let equal = self.fig(*only).dec == self.fig(total).dec;
-            return equal.then(|| ColumnSum {
+            return equal.then_some(ColumnSum {
                 total,
                 parts,
                 suspicious: false,

@@ -138,6 +138,10 @@ pub enum SumKind {
     TableRow,
     /// A 合计 row against the rows above it, column by column.
     TableColumn,
+    /// "比上年增加X，主要原因是A增加a、B增加b": a change and the changes given as its
+    /// reasons. Reasons need not be all of it, so only a sum that holds is a finding's
+    /// evidence (passed); one that does not says nothing.
+    Reasons,
 }
 
 /// A total and the parts the text or a table says make it up.

@@ -124,7 +124,8 @@ fn fund_of_report<'a>(c: &Checker<'a>, whole: bool) -> impl Fn(&Figure) -> Optio
 fn all_appropriated(ex: &crate::extract::Extraction) -> bool {
     ex.tables.iter().any(|t| {
         let all_funds = t.title.as_deref().is_some_and(|s| fund_of(s).is_none());
-        let income = all_funds && t.title.as_deref().is_some_and(|s| s.contains("收"))
+        let income = all_funds
+            && t.title.as_deref().is_some_and(|s| s.contains("收"))
             && t.columns.iter().any(|c| c.contains("收入"))
             || all_funds && t.columns.first().is_some_and(|c| c.starts_with("收入"));
         let first = |r: &crate::extract::LogicalRow| r.figures.iter().flatten().next().copied();
@@ -134,9 +135,10 @@ fn all_appropriated(ex: &crate::extract::Extraction) -> bool {
             .iter()
             .filter(|r| {
                 !r.is_total()
-                    && r.label.as_deref().and_then(fund_of).is_some_and(|f| {
-                        matches!(f, Fund::Appropriation | Fund::General)
-                    })
+                    && r.label
+                        .as_deref()
+                        .and_then(fund_of)
+                        .is_some_and(|f| matches!(f, Fund::Appropriation | Fund::General))
             })
             .find_map(first);
         match (income, total, appropriated) {
@@ -152,10 +154,12 @@ fn all_appropriated(ex: &crate::extract::Extraction) -> bool {
 /// An item's noun without the words of its fund, which the grouping holds apart
 /// (财政拨款支出 and 一般公共预算支出 of a one-fund report are one 支出).
 fn bare_noun(noun: &str) -> String {
-    let mut s = noun.to_string();
+    // "一般公共" is the fund once its 预算 is gone (一般公共收入), but 一般公共服务 is a class.
+    let mut s = noun.replace("一般公共服务", "\u{0}");
     for w in ["一般公共", "财政拨款", "政府性基金", "国有资本经营"] {
         s = s.replace(w, "");
     }
+    let s = s.replace('\u{0}', "一般公共服务");
     if s.is_empty() {
         noun.to_string()
     } else {
@@ -208,7 +212,8 @@ fn is_item(ex: &crate::extract::Extraction, f: &Figure) -> bool {
     // key none of their 预算数 cells (see the extractor), so only its noun joins them.
     (f.key.is_none() || f.table.is_none())
         && f.class == UnitClass::Money
-        && f.noun.chars().count() >= 4
+        // A short noun is too generic to name one item, but for the report's grand totals.
+        && (f.noun.chars().count() >= 4 || matches!(f.noun.as_str(), "收入总" | "支出总"))
         && !f.noun.chars().any(|c| c.is_ascii_digit())
         && ["支出", "收入", "经费", "费", "资金", "收入总", "支出总"]
             .iter()
@@ -383,7 +388,12 @@ fn classes_named_in_text(c: &mut Checker) {
         }
         let named: Vec<(&str, &str)> = LEVEL
             .captures_iter(&f.label)
-            .map(|m| (m.get(1).map_or("", |x| x.as_str()), m.get(2).map_or("", |x| x.as_str())))
+            .map(|m| {
+                (
+                    m.get(1).map_or("", |x| x.as_str()),
+                    m.get(2).map_or("", |x| x.as_str()),
+                )
+            })
             .collect();
         let Some(&(name, level)) = named.last() else {
             continue;
@@ -410,7 +420,9 @@ fn classes_named_in_text(c: &mut Checker) {
                 })
                 .collect();
             let [row] = rows.as_slice() else { continue };
-            let Some(cell) = row_total(t, row) else { continue };
+            let Some(cell) = row_total(t, row) else {
+                continue;
+            };
             let g = c.fig(cell);
             let phase_ok = g.phase.is_none() || f.phase.is_none() || g.phase == f.phase;
             // A figure under a class's heading ("（一）公共安全（类）") is still the
@@ -427,7 +439,11 @@ fn classes_named_in_text(c: &mut Checker) {
         let mut all = vec![a];
         all.extend(&cells);
         let cl = clusters(ex, &all);
-        let home = cl.iter().find(|k| k.contains(&a)).cloned().unwrap_or_default();
+        let home = cl
+            .iter()
+            .find(|k| k.contains(&a))
+            .cloned()
+            .unwrap_or_default();
         if home.len() >= 2 {
             if c.claim(&home) {
                 c.pass(&home);
@@ -469,7 +485,9 @@ fn same_class(label: &str, name: &str) -> bool {
 
 /// A row's total amount: its only amount, or the one under a 合计/总计 column.
 fn row_total(t: &crate::extract::LogicalTable, r: &crate::extract::LogicalRow) -> Option<FigureId> {
-    let present: Vec<usize> = (0..r.figures.len()).filter(|&k| r.figure(k).is_some()).collect();
+    let present: Vec<usize> = (0..r.figures.len())
+        .filter(|&k| r.figure(k).is_some())
+        .collect();
     if let [k] = present.as_slice() {
         return r.figure(*k);
     }

@@ -325,6 +325,7 @@ fn named_whole(c: &Checker, rate: FigureId, operands: &[FigureId]) -> Option<(Fi
         .trim_end_matches("比重")
         .trim_end_matches("比例");
     let noun = crate::extract::noun_of(whole);
+    let whole_fund = crate::extract::fund_of(whole);
     if noun.chars().count() < 2 {
         return None;
     }
@@ -343,6 +344,9 @@ fn named_whole(c: &Checker, rate: FigureId, operands: &[FigureId]) -> Option<(Fi
                 i != part
                     && f.class == UnitClass::Money
                     && f.noun == noun
+                    // The whole of the fund its name gives (本年支出合计: all funds), not the
+                    // 财政拨款 table's row of the same name.
+                    && (f.fund.is_none() || f.fund == whole_fund)
                     && f.year.is_none()
                     && same_phase(f)
             })

@@ -91,11 +91,29 @@ fn stated_changes(c: &mut Checker) {
         }
         let Some(dir) = x.direction else { continue };
         // The comparison is with last year ("与上年相比收、支预算总计各增加X").
-        if !x.compared_to.as_deref().is_some_and(|b| {
+        // "比2016年增加" in a 2017 report says the same.
+        let last_year = ex.meta.year.map(|y| format!("{}年", y - 1));
+        let said = x.compared_to.as_deref().is_some_and(|b| {
             ["上年", "去年", "同期", "上一年"]
                 .iter()
                 .any(|w| b.contains(w))
-        }) {
+        });
+        let by_year = x
+            .compared_to
+            .as_deref()
+            .is_some_and(|b| last_year.as_deref().is_some_and(|y| b.contains(y)));
+        if !said && !by_year {
+            continue;
+        }
+        // A year-named base ("较2025年年初预算增加X") is taken only from its own clause:
+        // such sentences often follow a list of items, none of which is the base.
+        // Its own clause: nothing between the base and the change but the base's unit and
+        // the change's label ("a万元，比2025年预算增加X").
+        let own_clause = |j: usize| {
+            let gap = x.span.start.saturating_sub(figs[j].span.end);
+            figs[j].context == x.context && gap <= x.label.chars().count() + 4
+        };
+        if by_year && !said && !own_clause(i - 1) {
             continue;
         }
         // The rate right after it, in the same sentence.
@@ -112,38 +130,95 @@ fn stated_changes(c: &mut Checker) {
             let a = &figs[*j];
             a.class == UnitClass::Money && !a.is_comparison() && a.table.is_none()
         };
-        let a = if figs[i - 1].context == x.context {
-            Some(i - 1).filter(base)
+        // "比2025年年初预算数a增加X，增长Y%": the amount compared with is itself the old one.
+        let named_old = figs[i - 1].context == x.context
+            && figs[i - 1].class == UnitClass::Money
+            && figs[i - 1].label.contains('比');
+        // Across sentences the paragraph may list items after its subject ("研究调研活动a，
+        // 主要包括：…b，…c。较上年增加X"): every amount of it is a candidate, and only a
+        // paragraph with one amount names its base for sure.
+        let (a, alts) = if named_old {
+            (Some(i - 1), Vec::new())
+        } else if figs[i - 1].context == x.context {
+            (Some(i - 1).filter(base), Vec::new())
         } else {
-            (0..i)
+            let mut all: Vec<usize> = (0..i)
                 .rev()
                 .take_while(|&j| figs[j].block == x.block)
-                .find(base)
+                .filter(base)
+                .collect();
+            let a = (!all.is_empty()).then(|| all.remove(0));
+            (a, all.into_iter().map(FigureId).collect())
         };
         if let Some(a) = a {
-            claims.push((FigureId(a), FigureId(i), FigureId(i + 1), dir));
+            claims.push((
+                FigureId(a),
+                FigureId(i),
+                FigureId(i + 1),
+                dir,
+                named_old,
+                alts,
+            ));
         }
     }
-    for (a, x, y, dir) in claims {
+    for (a, x, y, dir, named_old, alts) in claims {
+        let up = dir == Direction::Up;
+        let rate_of = |c: &Checker, a: FigureId| {
+            let (ia, ix) = (c.iv(a), c.iv(x));
+            let old = if named_old {
+                ia
+            } else if up {
+                ia.minus(ix)
+            } else {
+                ia.plus(ix)
+            };
+            ix.ratio_pct(old)
+        };
+        let yf = c.fig(y);
+        let Some(q) = rate_of(c, a) else { continue };
+        let alt = alts
+            .iter()
+            .copied()
+            .find(|&b| rate_of(c, b).is_some_and(|q| q.meets(Iv::of(yf))));
+        let a = if q.meets(Iv::of(yf)) {
+            a
+        } else {
+            alt.unwrap_or(a)
+        };
         let figs3 = [a, x, y];
         if !c.claim(&figs3) {
             continue;
         }
-        let up = dir == Direction::Up;
-        let (ia, ix) = (c.iv(a), c.iv(x));
-        let old = if up { ia.minus(ix) } else { ia.plus(ix) };
-        let Some(q) = ix.ratio_pct(old) else { continue };
+        let Some(q) = rate_of(c, a) else { continue };
         let yf = c.fig(y);
         if q.meets(Iv::of(yf)) {
             c.pass(&figs3);
+        } else if !alts.is_empty() {
+            let msg = format!(
+                "{}：变动率{}%的基数不确定（段落中有多个金额），未核对",
+                c.fig(x).label,
+                yf.value
+            );
+            c.note(msg);
         } else if c.involves_conflict(&figs3) {
             c.fail_silently(&figs3);
         } else {
             let (av, xv) = (c.fig(a).value.clone(), c.fig(x).value.clone());
             let op = if up { "−" } else { "+" };
+            let over = if named_old {
+                av.clone()
+            } else {
+                format!("({av} {op} {xv})")
+            };
             // The ratio of the figures as written, for the message.
             let (na, nx) = (c.fig(a).amount(), c.fig(x).amount());
-            let old = if up { na - nx } else { na + nx };
+            let old = if named_old {
+                na
+            } else if up {
+                na - nx
+            } else {
+                na + nx
+            };
             let exact = if old.is_zero() {
                 q.mid()
             } else {
@@ -151,16 +226,12 @@ fn stated_changes(c: &mut Checker) {
             };
             let (severity, note) = rounding(exact, yf.dec, yf.decimals());
             let msg = format!(
-                "{}{}%与{xv} / ({av} {op} {xv}) = {}%不符{note}",
+                "{}{}%与{xv} / {over} = {}%不符{note}",
                 if up { "增长" } else { "下降" },
                 yf.value,
                 show(exact, yf.decimals().max(2))
             );
-            let arith = format!(
-                "{xv} / ({av} {op} {xv}) = {}% ≠ {}%",
-                show(exact, 4),
-                yf.value
-            );
+            let arith = format!("{xv} / {over} = {}% ≠ {}%", show(exact, 4), yf.value);
             c.fail(CODE, severity, msg, Some(arith), &figs3);
         }
     }

@@ -8,7 +8,9 @@ use crate::extract::SumKind;
 pub const CODE: &str = "S001";
 
 pub fn run(c: &mut Checker) {
-    for g in groups(c, |g, score| g.kind == SumKind::Text && !score) {
+    for g in groups(c, |g, score| {
+        matches!(g.kind, SumKind::Text | SumKind::Reasons) && !score
+    }) {
         check_group(c, g, CODE);
     }
 }

@@ -7,7 +7,9 @@ use crate::extract::SumKind;
 pub const CODE: &str = "S002";
 
 pub fn run(c: &mut Checker) {
-    for g in groups(c, |g, score| g.kind != SumKind::Text && !score) {
+    for g in groups(c, |g, score| {
+        matches!(g.kind, SumKind::TableRow | SumKind::TableColumn) && !score
+    }) {
         check_group(c, g, CODE);
     }
 }
