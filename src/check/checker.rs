@@ -157,8 +157,19 @@ impl<'a> Checker<'a> {
             .slips
             .iter()
             .filter(|(f, o)| {
+                // Or an item missing from every table that lists it: off by the same amount,
+                // with an amount in common (行政运行 22431.07 in the 支出表 and the text).
+                let common = || {
+                    f.iter().any(|&x| {
+                        figs.iter().any(|&y| {
+                            let (a, b) = (self.fig(x), self.fig(y));
+                            !b.dec.is_zero() && a.amount() == b.amount()
+                        })
+                    })
+                };
                 f.iter().any(|x| figs.contains(x))
-                    || *o == off && f.iter().any(|&x| rows.contains(&self.fig(x).context))
+                    || *o == off
+                        && (f.iter().any(|&x| rows.contains(&self.fig(x).context)) || common())
             })
             .map(|(_, o)| *o)
             .collect();

@@ -148,6 +148,16 @@ impl Extractor<'_> {
                 .filter(|(_, c)| c.len() == step)
                 .map(|(j, _)| *j)
                 .collect();
+            // A code stated twice among the children (21999 其他支出 over 21999 其他支出, the
+            // second a 项 misprinted) breaks the hierarchy: which row is whose is unknown.
+            let mut codes: Vec<&str> = children
+                .iter()
+                .filter_map(|&j| x.rows[j].code.as_deref())
+                .collect();
+            codes.sort_unstable();
+            if codes.windows(2).any(|w| w[0] == w[1]) {
+                continue;
+            }
             // Rows with fewer amounts than their parent lost a blank cell in the copy: their
             // amounts may stand under the wrong columns, all but the first.
             let amounts = |j: usize| x.rows[j].figures.iter().flatten().count();
@@ -263,20 +273,36 @@ impl Extractor<'_> {
         if full.0 == full.1 {
             return Some(sibs);
         }
+        let skips = || {
+            let n = sibs.len();
+            (0..n)
+                .map(|a| vec![a])
+                .chain((0..n).flat_map(move |a| (a + 1..n).map(move |b| vec![a, b])))
+        };
+        let without = |skip: &[usize]| -> Vec<usize> {
+            sibs.iter()
+                .enumerate()
+                .filter(|(k, _)| !skip.contains(k))
+                .map(|(_, &c)| c)
+                .collect()
+        };
+        // Too few rows to tell a slip from columns the total does not count (“三公”经费合计 |
+        // 出国 | 车 | 接待 | 会议费 | 培训费): when leaving one or two out makes every row add
+        // up, the relation is not checked.
+        if full.1 < 3
+            && skips().any(|skip| {
+                let cols = without(&skip);
+                let s = share(&cols);
+                cols.len() >= 2 && s.1 > 0 && s.0 == s.1
+            })
+        {
+            return None;
+        }
         // Leave out one column, or two (a 政府采购 group and a 经营支出 column the total does
         // not count): the set most rows bear out, the fewest left out on a tie.
-        let n = sibs.len();
-        let skips = (0..n)
-            .map(|a| vec![a])
-            .chain((0..n).flat_map(|a| (a + 1..n).map(move |b| vec![a, b])));
-        let fewer = skips
+        let fewer = skips()
             .map(|skip| {
-                let cols: Vec<usize> = sibs
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| !skip.contains(k))
-                    .map(|(_, &c)| c)
-                    .collect();
+                let cols = without(&skip);
                 let s = share(&cols);
                 (cols, s, skip.len())
             })

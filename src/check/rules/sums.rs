@@ -77,6 +77,27 @@ pub fn check_group(c: &mut Checker, g: &Group, code: &'static str) {
         return;
     }
     let dp = figs.iter().map(|&i| c.fig(i).decimals()).max().unwrap_or(0);
+    // Off by no more than the roundings of its figures could make it, at their limit
+    // (26790.33 against 23647.92 + 1259.82 + 1882.57): a warning, as everywhere.
+    let ulp = rust_decimal::Decimal::new(1, dp);
+    let bound = ulp * rust_decimal::Decimal::from(g.parts.len() + 1) / rust_decimal::Decimal::TWO;
+    if !score && (exact_total - exact_sum).abs() <= bound {
+        let parts_s: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
+        let msg = format!(
+            "{}{}与各项之和{}相差尾数（各数四舍五入后恰在误差边界）",
+            t.label,
+            exact_total.normalize(),
+            exact_sum.normalize()
+        );
+        let arith = format!(
+            "{} = {} ≠ {}",
+            parts_s.join(" + "),
+            show(exact_sum, dp),
+            exact_total.normalize()
+        );
+        c.fail(code, Severity::Warning, msg, Some(arith), &figs);
+        return;
+    }
     let parts_s: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
     let unit = unit_word(t);
     let tv = t.amount();
