@@ -161,19 +161,23 @@ fn extraction_fixtures() {
 #[test]
 fn corpus_snapshots() {
     let mut failures = Vec::new();
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(path("corpus"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "pdf"))
-        .collect();
-    docs.sort();
-    let dir = path("tests/snapshots/corpus");
-    std::fs::create_dir_all(&dir).unwrap();
-    for d in docs {
-        let r = run(&rel(&d), Mode::Check);
-        let name = d.file_name().unwrap().to_string_lossy().into_owned();
-        let snap = dir.join(format!("{name}.findings"));
-        compare(&snap, &render_findings(&r), &mut failures);
+    // corpus/ and its copies of official reports (corpus/realworld/, whose errors are the
+    // reviewed ones of tests/fixtures/realworld/expected_errors.toml).
+    for sub in ["", "realworld"] {
+        let mut docs: Vec<PathBuf> = std::fs::read_dir(path("corpus").join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "pdf"))
+            .collect();
+        docs.sort();
+        let dir = path("tests/snapshots/corpus").join(sub);
+        std::fs::create_dir_all(&dir).unwrap();
+        for d in docs {
+            let r = run(&rel(&d), Mode::Check);
+            let name = d.file_name().unwrap().to_string_lossy().into_owned();
+            let snap = dir.join(format!("{name}.findings"));
+            compare(&snap, &render_findings(&r), &mut failures);
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

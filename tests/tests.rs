@@ -23,6 +23,9 @@ mod expected;
 mod mutation;
 mod relations;
 
+// Official reports of eight places (../shared/realworld, when present): the reviewed errors.
+mod realworld;
+
 // The outputs people open: CSV, XLSX, the HTML page (in Chromium), progress, explain.
 mod outputs;
 

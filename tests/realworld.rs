@@ -1,0 +1,127 @@
+//! `check` over the official reports of `../shared/realworld/` (shared beside the project;
+//! CI has it): every error it reports must be one reviewed by hand and listed, with why it is
+//! true, in `tests/fixtures/realworld/expected_errors.toml`, and every listed one must still
+//! be reported. Without the directory the test says so and passes: the copies in `corpus/`
+//! (`corpus/realworld/`) keep real layouts tested on a fresh clone.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use reportlint::pipeline::{self, Config, Entry, Mode};
+use serde::Deserialize;
+
+use crate::util::path;
+
+#[derive(Deserialize)]
+struct Expected {
+    error: Vec<ExpectedError>,
+}
+
+#[derive(Deserialize)]
+struct ExpectedError {
+    file: String,
+    code: String,
+    line: usize,
+    why: String,
+}
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for place in std::fs::read_dir(dir).unwrap().flatten() {
+        if !place.path().is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(place.path()).unwrap().flatten() {
+            if f.path().extension().is_some_and(|e| e == "pdf") {
+                out.push(f.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn realworld_errors_are_the_reviewed_ones() {
+    let dir = path("../shared/realworld");
+    if !dir.is_dir() {
+        println!("skipped: {} is not present (CI provides it)", dir.display());
+        return;
+    }
+    let expected: Expected = toml::from_str(
+        &std::fs::read_to_string(path("tests/fixtures/realworld/expected_errors.toml")).unwrap(),
+    )
+    .unwrap();
+    for e in &expected.error {
+        assert!(
+            e.why.len() > 40,
+            "{} {} {}: say why it is true",
+            e.file,
+            e.code,
+            e.line
+        );
+    }
+    let files = pdfs(&dir);
+    let entries: Vec<Entry> = files.iter().cloned().map(Ok).collect();
+    let records = pipeline::run_many(&entries, &Config::new(Mode::Check));
+    assert_eq!(records.len(), files.len(), "one record per input");
+
+    let rel = |p: &str| -> String {
+        p.rsplit_once("realworld/")
+            .map_or(p.to_string(), |(_, r)| r.to_string())
+    };
+    let mut reports = 0;
+    let mut got: BTreeMap<(String, String, usize), String> = BTreeMap::new();
+    let mut per_report: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &records {
+        let name = rel(&r.path);
+        // The scans hold no text: each is one record with an error saying so.
+        if name.starts_with("scanned/") {
+            assert!(
+                r.error.is_some(),
+                "{name}: a scan must be reported unreadable"
+            );
+            continue;
+        }
+        assert!(r.error.is_none(), "{name}: {:?}", r.error);
+        reports += 1;
+        for f in r.findings.iter().filter(|f| f.severity == "error") {
+            got.insert((name.clone(), f.code.clone(), f.line), f.message.clone());
+            *per_report.entry(name.clone()).or_default() += 1;
+        }
+    }
+    let want: BTreeSet<(String, String, usize)> = expected
+        .error
+        .iter()
+        .map(|e| (e.file.clone(), e.code.clone(), e.line))
+        .collect();
+    let new: Vec<String> = got
+        .iter()
+        .filter(|(k, _)| !want.contains(*k))
+        .map(|((f, c, l), m)| format!("  {f} {c} line {l}: {m}"))
+        .collect();
+    let gone: Vec<String> = want
+        .iter()
+        .filter(|k| !got.contains_key(*k))
+        .map(|(f, c, l)| format!("  {f} {c} line {l}"))
+        .collect();
+    println!(
+        "{} errors on {reports} reports ({:.2} per report)",
+        got.len(),
+        got.len() as f64 / reports.max(1) as f64
+    );
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "errors not reviewed (read each: true? list it with why; false? a bug):\n{}\n\
+         reviewed errors no longer reported:\n{}",
+        new.join("\n"),
+        gone.join("\n")
+    );
+    // What a reviewer can trust: few errors, and none piling up on one report.
+    assert!(got.len() * 2 <= reports, "more than 0.5 errors per report");
+    let worst = per_report.iter().max_by_key(|(_, n)| **n);
+    assert!(
+        worst.is_none_or(|(_, n)| *n <= 3),
+        "a report with more than 3 errors: {worst:?}"
+    );
+}
