@@ -105,6 +105,9 @@ pub fn unit(text: &str) -> Option<Unit> {
 /// The same text with full-width digits, point, percent and comma-as-thousands-separator
 /// mapped to ASCII. Each character maps to exactly one character, so offsets are unchanged.
 pub fn normalize(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -155,7 +158,20 @@ pub fn parse_decimal(s: &str) -> Option<(String, Decimal)> {
 
 /// Parses a table cell: a number possibly followed by % (full-width forms allowed).
 pub fn parse_cell(s: &str) -> Option<(String, Decimal, bool)> {
-    let n = normalize(s.trim());
+    // Most cells are labels: reject them before any allocation.
+    let numeric = |c: char| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || matches!(
+                c,
+                '.' | ',' | '-' | '+' | '－' | '%' | '％' | '，' | '．' | ' '
+            )
+    };
+    let t = s.trim();
+    if t.is_empty() || !t.chars().all(numeric) {
+        return None;
+    }
+    let n = normalize(t);
     let (body, pct) = match n.strip_suffix('%') {
         Some(b) => (b.trim(), true),
         None => (n.as_str(), false),

@@ -282,6 +282,11 @@ impl Patterns {
     }
 
     /// The first figure pattern that fits, in file order.
+    /// What tells this pattern set apart in per-thread memos.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     pub fn key_for(
         &self,
         label: &str,

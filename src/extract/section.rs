@@ -234,6 +234,29 @@ impl Sections {
 /// an item; a part of the report when nothing says otherwise.
 /// A heading's kind, and for a quantity the unit class its pattern measures.
 fn classify(head: &str, patterns: &Patterns) -> (HeadingKind, Option<UnitClass>) {
+    // Fifteen pattern lookups per heading, and headings repeat across a corpus: remember
+    // them per thread and pattern set.
+    thread_local! {
+        static KINDS: std::cell::RefCell<
+            std::collections::HashMap<(u64, String), (HeadingKind, Option<UnitClass>)>,
+        > = std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let key = (patterns.id(), head.to_string());
+    if let Some(k) = KINDS.with(|m| m.borrow().get(&key).copied()) {
+        return k;
+    }
+    let k = classify_uncached(head, patterns);
+    KINDS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 20_000 {
+            m.clear();
+        }
+        m.insert(key, k);
+    });
+    k
+}
+
+fn classify_uncached(head: &str, patterns: &Patterns) -> (HeadingKind, Option<UnitClass>) {
     let noun = noun_of(head);
     let phases = [
         None,

@@ -159,6 +159,26 @@ pub fn is_sentence_end(c: char) -> bool {
 
 /// The phase a label states: what stage of the budget cycle its figure belongs to.
 pub fn phase_of(s: &str) -> Option<Phase> {
+    // Called for every table cell with its row and column labels, which repeat: remember.
+    thread_local! {
+        static PHASES: std::cell::RefCell<std::collections::HashMap<String, Option<Phase>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(p) = PHASES.with(|m| m.borrow().get(s).copied()) {
+        return p;
+    }
+    let p = phase_of_uncached(s);
+    PHASES.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 50_000 {
+            m.clear();
+        }
+        m.insert(s.to_string(), p);
+    });
+    p
+}
+
+fn phase_of_uncached(s: &str) -> Option<Phase> {
     // 一般公共预算 / 政府性基金预算 / 国有资本经营预算 name funds, not the budget phase.
     let owned;
     let s = if s.contains("公共预算") || s.contains("基金预算") || s.contains("经营预算")

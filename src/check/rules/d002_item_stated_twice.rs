@@ -32,23 +32,50 @@ fn stated_in_tables(c: &mut Checker) {
     // Tables of the all-funds and the appropriated scope state different amounts even when
     // the text calls them one: only 财政拨款 and 一般公共预算 are merged here.
     let fund = fund_of_report(c, false);
+    // (table kind, row identity, column leaf) interned, then phase and fund.
     type Key = (
-        String,
-        String,
-        String,
+        usize,
+        usize,
+        usize,
         Option<crate::extract::Phase>,
         Option<Fund>,
     );
-    let mut by: BTreeMap<Key, Vec<FigureId>> = BTreeMap::new();
-    for table in &ex.tables {
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for r in &table.rows {
-            if let Some(id) = row_identity(r) {
-                *seen.entry(id).or_default() += 1;
-            }
+    let mut names: std::collections::HashMap<String, usize> = Default::default();
+    let mut intern = |s: &str| -> usize {
+        if let Some(&k) = names.get(s) {
+            return k;
         }
-        for r in &table.rows {
-            let Some(id) = row_identity(r) else { continue };
+        let k = names.len();
+        names.insert(s.to_string(), k);
+        k
+    };
+    // Gathered in a hash map, then sorted so that the order in which relations are claimed
+    // does not depend on hashing.
+    let mut by: std::collections::HashMap<Key, Vec<FigureId>> = Default::default();
+    // What an untitled table is a table of comes from its section: one per section.
+    let mut kinds: std::collections::HashMap<Option<String>, usize> = Default::default();
+    for table in &ex.tables {
+        let titled = table.title.as_deref().map(|t| intern(&table_kind(Some(t))));
+        let leaves: Vec<usize> = table
+            .columns
+            .iter()
+            .map(|col| {
+                intern(&crate::extract::noun_of(
+                    col.rsplit('/').next().unwrap_or(""),
+                ))
+            })
+            .collect();
+        let ids: Vec<Option<usize>> = table
+            .rows
+            .iter()
+            .map(|r| row_identity(r).map(|s| intern(&s)))
+            .collect();
+        let mut seen: std::collections::HashMap<usize, usize> = Default::default();
+        for &id in ids.iter().flatten() {
+            *seen.entry(id).or_default() += 1;
+        }
+        for (r, id) in table.rows.iter().zip(&ids) {
+            let Some(id) = *id else { continue };
             if seen[&id] > 1 || r.is_total() {
                 continue;
             }
@@ -58,15 +85,28 @@ fn stated_in_tables(c: &mut Checker) {
                 if fig.class != UnitClass::Money || fig.scope.is_some() {
                     continue;
                 }
-                let col = table.columns.get(ci).map_or("", |s| s.as_str());
-                let leaf = crate::extract::noun_of(col.rsplit('/').next().unwrap_or(""));
-                let kind = table_kind(table.title.as_deref().or(fig.section.as_deref()));
-                by.entry((kind, id.clone(), leaf, fig.phase, fund(fig)))
+                let Some(&leaf) = leaves.get(ci) else {
+                    continue;
+                };
+                let kind = match titled {
+                    Some(k) => k,
+                    None => match kinds.get(&fig.section) {
+                        Some(&k) => k,
+                        None => {
+                            let k = intern(&table_kind(fig.section.as_deref()));
+                            kinds.insert(fig.section.clone(), k);
+                            k
+                        }
+                    },
+                };
+                by.entry((kind, id, leaf, fig.phase, fund(fig)))
                     .or_default()
                     .push(f);
             }
         }
     }
+    let mut by: Vec<(Key, Vec<FigureId>)> = by.into_iter().collect();
+    by.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (_, idx) in by {
         let tables: std::collections::BTreeSet<usize> = idx
             .iter()
@@ -153,7 +193,13 @@ fn all_appropriated(ex: &crate::extract::Extraction) -> bool {
 
 /// An item's noun without the words of its fund, which the grouping holds apart
 /// (财政拨款支出 and 一般公共预算支出 of a one-fund report are one 支出).
-fn bare_noun(noun: &str) -> String {
+fn bare_noun(noun: &str) -> std::borrow::Cow<'_, str> {
+    if !["一般公共", "财政拨款", "政府性基金", "国有资本经营"]
+        .iter()
+        .any(|w| noun.contains(w))
+    {
+        return noun.into();
+    }
     // "一般公共" is the fund once its 预算 is gone (一般公共收入), but 一般公共服务 is a class.
     let mut s = noun.replace("一般公共服务", "\u{0}");
     for w in ["一般公共", "财政拨款", "政府性基金", "国有资本经营"] {
@@ -161,9 +207,9 @@ fn bare_noun(noun: &str) -> String {
     }
     let s = s.replace('\u{0}', "一般公共服务");
     if s.is_empty() {
-        noun.to_string()
+        noun.into()
     } else {
-        s
+        s.into()
     }
 }
 
@@ -233,7 +279,7 @@ fn stated_in_text(c: &mut Checker) {
     let fund = fund_of_report(c, true);
     // An item is compared within one unit or project, one fund and one slice.
     type Item<'a> = (
-        String,
+        std::borrow::Cow<'a, str>,
         Option<i32>,
         Option<&'a str>,
         Option<Fund>,
@@ -382,8 +428,14 @@ fn classes_named_in_text(c: &mut Checker) {
     });
     let ex = c.ex;
     let fund = fund_of_report(c, true);
+    // Each table's rows by their bare class name, built once and only when the text names a
+    // class: (table, row) pairs.
+    let mut by_name: Option<BTreeMap<String, Vec<(usize, usize)>>> = None;
     for (a, f) in ex.ids() {
         if f.table.is_some() || f.class != UnitClass::Money || f.is_comparison() {
+            continue;
+        }
+        if !f.label.contains(['类', '款', '项']) {
             continue;
         }
         let named: Vec<(&str, &str)> = LEVEL
@@ -404,17 +456,35 @@ fn classes_named_in_text(c: &mut Checker) {
             "款" => 5,
             _ => 7,
         };
+        let index = by_name.get_or_insert_with(|| {
+            let mut m: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+            for (ti, t) in ex.tables.iter().enumerate() {
+                for (ri, r) in t.rows.iter().enumerate() {
+                    if let Some(l) = r.label.as_deref() {
+                        m.entry(bare_class(l)).or_default().push((ti, ri));
+                    }
+                }
+            }
+            m
+        });
+        let key = bare_class(name);
+        if key.is_empty() {
+            continue;
+        }
+        let found = index.get(&key).cloned().unwrap_or_default();
+        let parent_key = parent.map(bare_class);
         let mut cells = Vec::new();
-        for t in &ex.tables {
-            let rows: Vec<&crate::extract::LogicalRow> = t
-                .rows
+        for (ti, t) in ex.tables.iter().enumerate() {
+            let rows: Vec<&crate::extract::LogicalRow> = found
                 .iter()
-                .filter(|r| r.label.as_deref().is_some_and(|l| same_class(l, name)))
+                .filter(|(x, _)| *x == ti)
+                .map(|&(_, ri)| &t.rows[ri])
                 .filter(|r| r.code.as_ref().is_none_or(|k| k.len() == digits))
-                .filter(|r| match (parent, &r.code) {
-                    (Some(p), Some(code)) => t.rows.iter().any(|q| {
-                        q.code.as_deref() == code.get(..digits - 2)
-                            && q.label.as_deref().is_some_and(|l| same_class(l, p))
+                .filter(|r| match (&parent_key, &r.code) {
+                    (Some(p), Some(code)) => index.get(p).is_some_and(|qs| {
+                        qs.iter().any(|&(qt, qr)| {
+                            qt == ti && t.rows[qr].code.as_deref() == code.get(..digits - 2)
+                        })
                     }),
                     _ => true,
                 })
@@ -467,20 +537,16 @@ fn classes_named_in_text(c: &mut Checker) {
     }
 }
 
-/// Whether a table row's label names the class the text calls `name`: equal once the
-/// enumeration and a trailing 支出 are set aside (四、公共安全支出 = 公共安全).
-fn same_class(label: &str, name: &str) -> bool {
-    let bare = |s: &str| -> String {
-        let s = s.trim();
-        let s = s
-            .split_once('、')
-            .filter(|(n, _)| n.chars().all(|c| "一二三四五六七八九十".contains(c)))
-            .map_or(s, |(_, r)| r);
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        s.strip_suffix("支出").map(str::to_string).unwrap_or(s)
-    };
-    let (l, n) = (bare(label), bare(name));
-    !n.is_empty() && l == n
+/// A class's name as tables and text both write it: without an enumeration, spaces and a
+/// trailing 支出 (四、公共安全支出 and 公共安全（类） are both 公共安全).
+fn bare_class(s: &str) -> String {
+    let s = s.trim();
+    let s = s
+        .split_once('、')
+        .filter(|(n, _)| n.chars().all(|c| "一二三四五六七八九十".contains(c)))
+        .map_or(s, |(_, r)| r);
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    s.strip_suffix("支出").map(str::to_string).unwrap_or(s)
 }
 
 /// A row's total amount: its only amount, or the one under a 合计/总计 column.
