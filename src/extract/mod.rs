@@ -23,6 +23,7 @@ pub mod segment;
 mod sentence;
 mod subject;
 mod table;
+mod table_hierarchy;
 mod table_sums;
 pub mod types;
 pub mod vocab;

@@ -236,10 +236,9 @@ impl Sections {
 fn classify(head: &str, patterns: &Patterns) -> (HeadingKind, Option<UnitClass>) {
     // Fifteen pattern lookups per heading, and headings repeat across a corpus: remember
     // them per thread and pattern set.
+    type Memo = std::collections::HashMap<(u64, String), (HeadingKind, Option<UnitClass>)>;
     thread_local! {
-        static KINDS: std::cell::RefCell<
-            std::collections::HashMap<(u64, String), (HeadingKind, Option<UnitClass>)>,
-        > = std::cell::RefCell::new(std::collections::HashMap::new());
+        static KINDS: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
     }
     let key = (patterns.id(), head.to_string());
     if let Some(k) = KINDS.with(|m| m.borrow().get(&key).copied()) {

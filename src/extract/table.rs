@@ -36,6 +36,24 @@ fn topic_of(caption: &str) -> String {
     }
 }
 
+/// A cell's own noun (its row's and column's), the noun it is keyed by, and whether the
+/// caption's topic was already named. The caption's topic qualifies a row unless the row
+/// names it already (基本支出合计 in a 基本支出表).
+fn cell_noun(row_label: &str, col: &str, topic: &str) -> (String, String, bool) {
+    let own = noun_of(&format!("{row_label}{col}"));
+    let topic_named = topic.is_empty() || own.contains(topic);
+    let noun = if topic_named {
+        own.clone()
+    } else if !own.is_empty() && topic.ends_with(&own) {
+        // The table's subject itself (合计 | 机关运行经费支出 in a 一般公共预算机关运行经费
+        // 支出表): the caption names it more fully.
+        topic.to_string()
+    } else {
+        noun_of(&format!("{topic}{row_label}{col}"))
+    };
+    (own, noun, topic_named)
+}
+
 /// What a row says about its cells.
 struct RowHead {
     label: Option<String>,
@@ -182,20 +200,8 @@ impl Extractor<'_> {
             Some(l) => l.to_string(),
             None => col.to_string(),
         };
-        // The caption's topic qualifies a row unless the row names it already (基本支出合计
-        // in a 基本支出表).
         let row_label = label.unwrap_or("");
-        let own = noun_of(&format!("{row_label}{col}"));
-        let topic_named = caption.topic.is_empty() || own.contains(&caption.topic);
-        let noun = if topic_named {
-            own.clone()
-        } else if !own.is_empty() && caption.topic.ends_with(&own) {
-            // The table's subject itself (合计 | 机关运行经费支出 in a 一般公共预算机关运行经费
-            // 支出表): the caption names it more fully.
-            caption.topic.clone()
-        } else {
-            noun_of(&format!("{}{row_label}{col}", caption.topic))
-        };
+        let (own, noun, topic_named) = cell_noun(row_label, col, &caption.topic);
         // Only cells under a labelled column get a key, rates only on total rows, and only
         // cells whose row, column or caption says what they are a figure of.
         let total_column = is_total_label(col.rsplit('/').next().unwrap_or(""), false);

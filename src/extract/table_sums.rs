@@ -22,188 +22,6 @@ impl Extractor<'_> {
         self.column_depth_sums(x);
     }
 
-    /// Tables that show their hierarchy by which label column a row fills (采购品目大类 |
-    /// 专项名称 | 经济科目 | 采购物品名称 | … | 金额): a row's amount belongs to its last filled
-    /// label column, and each row is the sum of the rows below it that fill a later one,
-    /// up to the next row at its own depth or above. Gated like the code sums.
-    fn column_depth_sums(&mut self, x: &LogicalTable) {
-        if x.rows.iter().any(|r| r.code.is_some()) {
-            return;
-        }
-        let width = x.columns.len();
-        let label_cols: Vec<usize> = (0..width)
-            .filter(|&k| {
-                x.rows.iter().all(|r| r.figure(k).is_none())
-                    && x.rows
-                        .iter()
-                        .any(|r| r.cells.get(k).is_some_and(|c| !c.trim().is_empty()))
-            })
-            .collect();
-        if label_cols.len() < 2 {
-            return;
-        }
-        let depth = |r: &LogicalRow| -> Option<usize> {
-            label_cols
-                .iter()
-                .rposition(|&k| r.cells.get(k).is_some_and(|c| !c.trim().is_empty()))
-        };
-        let depths: Vec<Option<usize>> = x.rows.iter().map(depth).collect();
-        if depths
-            .iter()
-            .flatten()
-            .collect::<std::collections::HashSet<_>>()
-            .len()
-            < 2
-        {
-            return;
-        }
-        let mut found: Vec<(FigureId, Vec<FigureId>)> = Vec::new();
-        for i in 0..x.rows.len() {
-            let Some(d) = depths[i] else { continue };
-            if x.rows[i].is_total() {
-                continue;
-            }
-            // The rows below, up to the next at this depth or above; the direct children
-            // are those at the shallowest depth among them.
-            let below: Vec<usize> = (i + 1..x.rows.len())
-                .take_while(|&j| depths[j].is_none_or(|e| e > d))
-                .filter(|&j| depths[j].is_some())
-                .collect();
-            let Some(step) = below.iter().filter_map(|&j| depths[j]).min() else {
-                continue;
-            };
-            let children: Vec<usize> = below
-                .iter()
-                .copied()
-                .filter(|&j| depths[j] == Some(step))
-                .collect();
-            for ci in 0..width {
-                let Some(total) = x.rows[i].figure(ci) else {
-                    continue;
-                };
-                if self.fig(total).class != UnitClass::Money || !money_header(&x.columns[ci]) {
-                    continue;
-                }
-                let blank = |j: usize| x.rows[j].cells.get(ci).is_none_or(|c| c.trim().is_empty());
-                if children
-                    .iter()
-                    .any(|&j| x.rows[j].figure(ci).is_none() && !blank(j))
-                {
-                    continue;
-                }
-                let parts: Vec<FigureId> = children
-                    .iter()
-                    .filter_map(|&j| x.rows[j].figure(ci))
-                    .collect();
-                if !parts.is_empty() {
-                    found.push((total, parts));
-                }
-            }
-        }
-        let fails = found.iter().filter(|(t, p)| !self.adds_up(*t, p)).count();
-        if found.is_empty() || fails * 5 > found.len().max(5) {
-            return;
-        }
-        for (total, parts) in found {
-            self.out.groups.push(Group {
-                total,
-                parts,
-                complete: true,
-                kind: SumKind::TableColumn,
-            });
-        }
-    }
-
-    /// Classification codes nest (204 ⊃ 20405 ⊃ 2040501; 301 ⊃ 30101): each coded row is the
-    /// sum of the rows right below it whose codes extend its own by one level, column by
-    /// column. A table where more than one relation in five fails has codes that do not nest
-    /// that way (units' blocks, codes of another scheme): none is checked.
-    fn code_sums(&mut self, x: &LogicalTable) {
-        let coded: Vec<(usize, &str)> = x
-            .rows
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| r.code.as_deref().map(|c| (i, c)))
-            .filter(|(_, c)| c.len() >= 3)
-            .collect();
-        let closed = self.total_closes(x);
-        let mut found: Vec<(FigureId, Vec<FigureId>)> = Vec::new();
-        for (k, &(i, code)) in coded.iter().enumerate() {
-            // The rows below that extend the code, up to the first that does not.
-            let below: Vec<(usize, &str)> = coded[k + 1..]
-                .iter()
-                .take_while(|(_, c)| c.len() > code.len() && c.starts_with(code))
-                .copied()
-                .collect();
-            let Some(step) = below.iter().map(|(_, c)| c.len()).min() else {
-                continue;
-            };
-            // A block that runs to the end of the table may go on in the next one, unless
-            // the table's own total shows it whole.
-            if !closed && below.last().is_some_and(|&(j, _)| j + 1 == x.rows.len()) {
-                continue;
-            }
-            let children: Vec<usize> = below
-                .iter()
-                .filter(|(_, c)| c.len() == step)
-                .map(|(j, _)| *j)
-                .collect();
-            // A code stated twice among the children (21999 其他支出 over 21999 其他支出, the
-            // second a 项 misprinted) breaks the hierarchy: which row is whose is unknown.
-            let mut codes: Vec<&str> = children
-                .iter()
-                .filter_map(|&j| x.rows[j].code.as_deref())
-                .collect();
-            codes.sort_unstable();
-            if codes.windows(2).any(|w| w[0] == w[1]) {
-                continue;
-            }
-            // Rows with fewer amounts than their parent lost a blank cell in the copy: their
-            // amounts may stand under the wrong columns, all but the first.
-            let amounts = |j: usize| x.rows[j].figures.iter().flatten().count();
-            let ragged = children.iter().any(|&j| amounts(j) != amounts(i));
-            let first_amount = x.rows[i].figures.iter().position(Option::is_some);
-            for ci in 0..x.rows[i].figures.len() {
-                if ragged && Some(ci) != first_amount {
-                    continue;
-                }
-                let Some(total) = x.rows[i].figure(ci) else {
-                    continue;
-                };
-                if self.fig(total).class != UnitClass::Money {
-                    continue;
-                }
-                // A child states the column, or leaves it blank (nothing).
-                let blank = |j: usize| x.rows[j].cells.get(ci).is_none_or(|c| c.trim().is_empty());
-                if children
-                    .iter()
-                    .any(|&j| x.rows[j].figure(ci).is_none() && !blank(j))
-                {
-                    continue;
-                }
-                let parts: Vec<FigureId> = children
-                    .iter()
-                    .filter_map(|&j| x.rows[j].figure(ci))
-                    .collect();
-                if !parts.is_empty() {
-                    found.push((total, parts));
-                }
-            }
-        }
-        let fails = found.iter().filter(|(t, p)| !self.adds_up(*t, p)).count();
-        if fails * 5 > found.len().max(5) {
-            return;
-        }
-        for (total, parts) in found {
-            self.out.groups.push(Group {
-                total,
-                parts,
-                complete: true,
-                kind: SumKind::TableColumn,
-            });
-        }
-    }
-
     /// A 合计/小计 column against its siblings under the same header ("年初预算数（万元）/合计"
     /// with "…/基本支出" and "…/项目支出"), row by row.
     fn column_sums(&mut self, x: &LogicalTable) {
@@ -314,7 +132,7 @@ impl Extractor<'_> {
 
     /// Whether a total equals its parts as written, within a unit of the last decimal per
     /// part (the rounding of each).
-    fn adds_up(&self, total: FigureId, parts: &[FigureId]) -> bool {
+    pub(super) fn adds_up(&self, total: FigureId, parts: &[FigureId]) -> bool {
         let t = self.fig(total).dec;
         let sum: Decimal = parts.iter().map(|&p| self.fig(p).dec).sum();
         let scale = parts
@@ -464,7 +282,7 @@ impl Extractor<'_> {
 impl Extractor<'_> {
     /// Whether the table's 合计 row equals, in its first amount column, the sum of the
     /// top-level rows: then no row of the table is missing.
-    fn total_closes(&self, x: &LogicalTable) -> bool {
+    pub(super) fn total_closes(&self, x: &LogicalTable) -> bool {
         x.rows.iter().enumerate().any(|(ri, r)| {
             if !r.is_total() {
                 return false;
@@ -525,7 +343,7 @@ struct ColumnSum {
 
 /// A column whose header says it holds amounts of money (总计, 金额, 预算数 …), not rates,
 /// scores or values of indicators.
-fn money_header(col: &str) -> bool {
+pub(super) fn money_header(col: &str) -> bool {
     let leaf = col.rsplit('/').next().unwrap_or("");
     [
         "金额", "合计", "总计", "小计", "预算", "决算", "支出", "收入", "资金", "经费",

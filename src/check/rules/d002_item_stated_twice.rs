@@ -106,7 +106,7 @@ fn stated_in_tables(c: &mut Checker) {
         }
     }
     let mut by: Vec<(Key, Vec<FigureId>)> = by.into_iter().collect();
-    by.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    by.sort_unstable_by_key(|a| a.0);
     for (_, idx) in by {
         let tables: std::collections::BTreeSet<usize> = idx
             .iter()

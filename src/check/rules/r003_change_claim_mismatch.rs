@@ -81,7 +81,23 @@ fn change_rate(c: &mut Checker, rate: FigureId, now: FigureId, prior: FigureId) 
 /// "A，比上年增加X，增长Y%": old = A ∓ X, Y = X / old; A, X and Y consecutive figures of one
 /// sentence.
 fn stated_changes(c: &mut Checker) {
-    let ex = c.ex;
+    for claim in change_claims(c.ex) {
+        test_change(c, claim);
+    }
+}
+
+/// A change claim: the amount A, the change X and the rate Y, its direction, whether A is
+/// the old amount itself, and the other amounts A might be (across sentences).
+struct Claim {
+    a: FigureId,
+    x: FigureId,
+    y: FigureId,
+    dir: Direction,
+    named_old: bool,
+    alts: Vec<FigureId>,
+}
+
+fn change_claims(ex: &crate::extract::Extraction) -> Vec<Claim> {
     let figs = &ex.figures;
     let mut claims = Vec::new();
     for i in 1..figs.len() {
@@ -151,89 +167,100 @@ fn stated_changes(c: &mut Checker) {
             (a, all.into_iter().map(FigureId).collect())
         };
         if let Some(a) = a {
-            claims.push((
-                FigureId(a),
-                FigureId(i),
-                FigureId(i + 1),
+            claims.push(Claim {
+                a: FigureId(a),
+                x: FigureId(i),
+                y: FigureId(i + 1),
                 dir,
                 named_old,
                 alts,
-            ));
+            });
         }
     }
-    for (a, x, y, dir, named_old, alts) in claims {
-        let up = dir == Direction::Up;
-        let rate_of = |c: &Checker, a: FigureId| {
-            let (ia, ix) = (c.iv(a), c.iv(x));
-            let old = if named_old {
-                ia
-            } else if up {
-                ia.minus(ix)
-            } else {
-                ia.plus(ix)
-            };
-            ix.ratio_pct(old)
-        };
-        let yf = c.fig(y);
-        let Some(q) = rate_of(c, a) else { continue };
-        let alt = alts
-            .iter()
-            .copied()
-            .find(|&b| rate_of(c, b).is_some_and(|q| q.meets(Iv::of(yf))));
-        let a = if q.meets(Iv::of(yf)) {
-            a
+    claims
+}
+
+/// Y against X / old, old being A ∓ X (or A when A is the old amount itself).
+fn test_change(c: &mut Checker, claim: Claim) {
+    let Claim {
+        a,
+        x,
+        y,
+        dir,
+        named_old,
+        alts,
+    } = claim;
+    let up = dir == Direction::Up;
+    let rate_of = |c: &Checker, a: FigureId| {
+        let (ia, ix) = (c.iv(a), c.iv(x));
+        let old = if named_old {
+            ia
+        } else if up {
+            ia.minus(ix)
         } else {
-            alt.unwrap_or(a)
+            ia.plus(ix)
         };
-        let figs3 = [a, x, y];
-        if !c.claim(&figs3) {
-            continue;
-        }
-        let Some(q) = rate_of(c, a) else { continue };
-        let yf = c.fig(y);
-        if q.meets(Iv::of(yf)) {
-            c.pass(&figs3);
-        } else if !alts.is_empty() {
-            let msg = format!(
-                "{}：变动率{}%的基数不确定（段落中有多个金额），未核对",
-                c.fig(x).label,
-                yf.value
-            );
-            c.note(msg);
-        } else if c.involves_conflict(&figs3) {
-            c.fail_silently(&figs3);
+        ix.ratio_pct(old)
+    };
+    let yf = c.fig(y);
+    let Some(q) = rate_of(c, a) else { return };
+    let alt = alts
+        .iter()
+        .copied()
+        .find(|&b| rate_of(c, b).is_some_and(|q| q.meets(Iv::of(yf))));
+    let a = if q.meets(Iv::of(yf)) {
+        a
+    } else {
+        alt.unwrap_or(a)
+    };
+    let figs3 = [a, x, y];
+    if !c.claim(&figs3) {
+        return;
+    }
+    let Some(q) = rate_of(c, a) else { return };
+    let yf = c.fig(y);
+    if q.meets(Iv::of(yf)) {
+        c.pass(&figs3);
+    } else if !alts.is_empty() {
+        let msg = format!(
+            "{}：变动率{}%的基数不确定（段落中有多个金额），未核对",
+            c.fig(x).label,
+            yf.value
+        );
+        c.note(msg);
+    } else if c.involves_conflict(&figs3) {
+        c.fail_silently(&figs3);
+    } else {
+        let (av, xv) = (c.fig(a).value.clone(), c.fig(x).value.clone());
+        let op = if up { "−" } else { "+" };
+        let over = if named_old {
+            av.clone()
         } else {
-            let (av, xv) = (c.fig(a).value.clone(), c.fig(x).value.clone());
-            let op = if up { "−" } else { "+" };
-            let over = if named_old {
-                av.clone()
-            } else {
-                format!("({av} {op} {xv})")
-            };
-            // The ratio of the figures as written, for the message.
-            let (na, nx) = (c.fig(a).amount(), c.fig(x).amount());
-            let old = if named_old {
-                na
-            } else if up {
-                na - nx
-            } else {
-                na + nx
-            };
-            let exact = if old.is_zero() {
-                q.mid()
-            } else {
-                nx / old * Decimal::ONE_HUNDRED
-            };
-            let (severity, note) = rounding(exact, yf.dec, yf.decimals());
-            let msg = format!(
-                "{}{}%与{xv} / {over} = {}%不符{note}",
-                if up { "增长" } else { "下降" },
-                yf.value,
-                show(exact, yf.decimals().max(2))
-            );
-            let arith = format!("{xv} / {over} = {}% ≠ {}%", show(exact, 4), yf.value);
-            c.fail(CODE, severity, msg, Some(arith), &figs3);
-        }
+            format!("({av} {op} {xv})")
+        };
+        // The ratio of the figures as written, for the message.
+        let (na, nx) = (c.fig(a).amount(), c.fig(x).amount());
+        let old = if named_old {
+            na
+        } else if up {
+            na - nx
+        } else {
+            na + nx
+        };
+        let exact = if old.is_zero() {
+            q.mid()
+        } else {
+            nx / old * Decimal::ONE_HUNDRED
+        };
+        let (severity, note) = rounding(exact, yf.dec, yf.decimals());
+        let msg = format!(
+            "{}{}%与{xv} / {over} = {}%不符{note}",
+            if up { "增长" } else { "下降" },
+            yf.value,
+            show(exact, yf.decimals().max(2))
+        );
+        let arith = format!("{xv} / {over} = {}% ≠ {}%", show(exact, 4), yf.value);
+        c.fail(CODE, severity, msg, Some(arith), &figs3);
     }
 }
 
