@@ -47,20 +47,8 @@ pub fn check_group(c: &mut Checker, g: &Group, code: &'static str) {
     if ok && complete && g.kind == SumKind::Text && exact_sum != exact_total && !score {
         // Within rounding, but the report's own figures do not add up: a reviewer may want
         // to see it (2319.21 stated, parts adding to 2319.22).
-        let parts_s: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
-        let msg = format!(
-            "{}{}与其中所列各项之和{}相差一个尾数（四舍五入可以解释）",
-            t.label,
-            exact_total.normalize(),
-            exact_sum.normalize()
-        );
-        let arith = format!(
-            "{} = {} ≠ {}",
-            parts_s.join(" + "),
-            exact_sum.normalize(),
-            exact_total.normalize()
-        );
-        c.fail(code, Severity::Warning, msg, Some(arith), &figs);
+        let why = "与其中所列各项之和{}相差一个尾数（四舍五入可以解释）";
+        rounding_warning(c, code, g, &figs, why, exact_sum.normalize().to_string());
         return;
     }
     if ok {
@@ -82,20 +70,8 @@ pub fn check_group(c: &mut Checker, g: &Group, code: &'static str) {
     let ulp = rust_decimal::Decimal::new(1, dp);
     let bound = ulp * rust_decimal::Decimal::from(g.parts.len() + 1) / rust_decimal::Decimal::TWO;
     if !score && (exact_total - exact_sum).abs() <= bound {
-        let parts_s: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
-        let msg = format!(
-            "{}{}与各项之和{}相差尾数（各数四舍五入后恰在误差边界）",
-            t.label,
-            exact_total.normalize(),
-            exact_sum.normalize()
-        );
-        let arith = format!(
-            "{} = {} ≠ {}",
-            parts_s.join(" + "),
-            show(exact_sum, dp),
-            exact_total.normalize()
-        );
-        c.fail(code, Severity::Warning, msg, Some(arith), &figs);
+        let why = "与各项之和{}相差尾数（各数四舍五入后恰在误差边界）";
+        rounding_warning(c, code, g, &figs, why, show(exact_sum, dp));
         return;
     }
     let parts_s: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
@@ -131,4 +107,22 @@ pub fn check_group(c: &mut Checker, g: &Group, code: &'static str) {
         )
     };
     c.fail(code, Severity::Error, msg, Some(arith), &figs);
+}
+
+/// A sum that fails only by rounding: a warning, with the parts as written. `why` holds one
+/// `{}` for the sum.
+fn rounding_warning(
+    c: &mut Checker,
+    code: &'static str,
+    g: &Group,
+    figs: &[FigureId],
+    why: &str,
+    sum: String,
+) {
+    let t = c.fig(g.total);
+    let total = t.amount().normalize();
+    let parts: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
+    let msg = format!("{}{}{}", t.label, total, why.replacen("{}", &sum, 1));
+    let arith = format!("{} = {} ≠ {}", parts.join(" + "), sum, total);
+    c.fail(code, Severity::Warning, msg, Some(arith), figs);
 }
