@@ -31,20 +31,34 @@ impl Extractor<'_> {
     /// line ("1.一般公共预算拨款收入a。2.政府性基金预算拨款收入b。").
     pub fn log_paragraph(&mut self, text: &str, start: usize, from: FigureId) {
         let chars: Vec<char> = text.chars().collect();
-        let mut cuts = vec![0];
+        // (where a piece starts, whether it starts a line of a list of lines)
+        let mut cuts = vec![(0, false)];
+        let mut listing = false;
+        let mut line_start = 0;
         for k in 1..chars.len() {
             if matches!(chars[k - 1], '。' | '；') {
                 let rest: String = chars[k..].iter().take(12).collect();
                 if enumerator(&rest).is_some_and(|(l, _)| l > 0) {
-                    cuts.push(k);
+                    cuts.push((k, false));
+                    continue;
+                }
+            }
+            // "…合计a万元。其中：" and then one part per line, the lines kept apart by the
+            // reader inside one paragraph: each line is a piece of its own.
+            if chars[k - 1] == '\n' {
+                let line: String = chars[line_start..k - 1].iter().collect();
+                line_start = k;
+                listing = listing || ends_with_list(&line);
+                if listing {
+                    cuts.push((k, true));
                 }
             }
         }
-        cuts.push(chars.len());
+        cuts.push((chars.len(), false));
         for w in cuts.windows(2) {
-            let piece: String = chars[w[0]..w[1]].iter().collect();
-            let (a, b) = (start + w[0], start + w[1]);
-            self.log_piece(&piece, a, b, from, w[0] == 0);
+            let piece: String = chars[w[0].0..w[1].0].iter().collect();
+            let (a, b) = (start + w[0].0, start + w[1].0);
+            self.log_piece(&piece, a, b, from, w[0].0 == 0 || w[0].1);
         }
     }
 
@@ -65,14 +79,11 @@ impl Extractor<'_> {
                 .iter()
                 .any(|w| before.contains(w))
         });
-        let t = piece.trim_end();
-        let ends_with_list = ["其中：", "其中:", "包括：", "包括:", "如下："]
-            .iter()
-            .any(|w| t.ends_with(w));
+        let ends_with_list = ends_with_list(piece);
         let opens_list = ends_with_list
             || ["主要包括", "主要用于", "主要是", "主要有"]
                 .iter()
-                .any(|w| t.contains(w));
+                .any(|w| piece.contains(w));
         let number = enumerated(piece).map(|(_, n)| n);
         let peers = first_money.map_or(0, |lead| {
             self.since(from)
@@ -200,6 +211,14 @@ impl Extractor<'_> {
             });
         }
     }
+}
+
+/// Whether a text ends announcing the lines that follow as its parts.
+fn ends_with_list(text: &str) -> bool {
+    let t = text.trim_end();
+    ["其中：", "其中:", "包括：", "包括:", "如下："]
+        .iter()
+        .any(|w| t.ends_with(w))
 }
 
 /// The first amount of each child of a section whose children start at `k`: the

@@ -51,6 +51,13 @@ pub fn check_group(c: &mut Checker, g: &Group, code: &'static str) {
         rounding_warning(c, code, g, &figs, why, exact_sum.normalize().to_string());
         return;
     }
+    if ok && !complete && g.kind == SumKind::Text && exact_sum > exact_total && !score {
+        // Some parts named, and as written they already exceed the whole: only rounding of
+        // the round amounts can explain it (30 + 30 + 29.99 under 89.97).
+        let why = "小于其中所列部分项目之和{}（仅在各数四舍五入的误差内成立）";
+        rounding_warning(c, code, g, &figs, why, exact_sum.normalize().to_string());
+        return;
+    }
     if ok {
         c.pass(&figs);
         return;
@@ -122,7 +129,15 @@ fn rounding_warning(
     let t = c.fig(g.total);
     let total = t.amount().normalize();
     let parts: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
-    let msg = format!("{}{}{}", t.label, total, why.replacen("{}", &sum, 1));
+    let unit = unit_word(t);
+    let with_unit = format!("{sum}{unit}");
+    let msg = format!(
+        "{}{}{}{}",
+        t.label,
+        total,
+        unit,
+        why.replacen("{}", &with_unit, 1)
+    );
     let arith = format!("{} = {} ≠ {}", parts.join(" + "), sum, total);
     c.fail(code, Severity::Warning, msg, Some(arith), figs);
 }
