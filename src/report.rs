@@ -46,6 +46,9 @@ pub struct ErrorRecord {
 pub struct Meta {
     pub title: Option<String>,
     pub department: Option<String>,
+    /// 部门, 单位 or 本级: see `extract::Meta`.
+    #[serde(default)]
+    pub level: Option<String>,
     pub year: Option<i32>,
     pub kind: Option<String>,
 }

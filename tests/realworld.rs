@@ -125,3 +125,98 @@ fn realworld_errors_are_the_reviewed_ones() {
         "a report with more than 3 errors: {worst:?}"
     );
 }
+
+/// The manifest's department, with the level mark it keeps in the name (（本级）) moved out:
+/// the record gives the mark as `level`.
+fn manifest_department(d: &str) -> (String, bool) {
+    for mark in ["（本级）", "(本级)"] {
+        if let Some(s) = d.strip_suffix(mark) {
+            return (s.to_string(), true);
+        }
+    }
+    (d.to_string(), false)
+}
+
+/// Department, year and kind, the columns a dataset is joined and filtered on, read right on
+/// at least 95% of the official reports (measured against MANIFEST.csv).
+#[test]
+fn realworld_metadata_matches_the_manifest() {
+    let dir = path("../shared/realworld");
+    if !dir.is_dir() {
+        println!("skipped: {} is not present (CI provides it)", dir.display());
+        return;
+    }
+    let mut manifest: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut rd = csv::Reader::from_path(dir.join("MANIFEST.csv")).unwrap();
+    let heads = rd.headers().unwrap().clone();
+    for row in rd.records() {
+        let row = row.unwrap();
+        let m: BTreeMap<String, String> = heads
+            .iter()
+            .zip(row.iter())
+            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .collect();
+        manifest.insert(m["file"].clone(), m);
+    }
+    let files: Vec<PathBuf> = pdfs(&dir)
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().contains("/scanned/"))
+        .collect();
+    let entries: Vec<Entry> = files.iter().cloned().map(Ok).collect();
+    let records = pipeline::run_many(&entries, &Config::new(Mode::Extract));
+    let (mut n, mut dept, mut year, mut kind, mut level) = (0, 0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    for r in &records {
+        let name = r.path.rsplit_once("realworld/").unwrap().1.to_string();
+        let Some(m) = manifest.get(&name) else {
+            panic!("{name} is not in MANIFEST.csv");
+        };
+        n += 1;
+        let (want_dept, marked) = manifest_department(&m["department"]);
+        let got = &r.meta;
+        let mut check = |ok: bool, what: &str, want: &str, got: String, count: &mut usize| {
+            if ok {
+                *count += 1;
+            } else {
+                wrong.push(format!("  {name} {what}: want {want}, got {got}"));
+            }
+        };
+        check(
+            got.department.as_deref() == Some(want_dept.as_str()),
+            "department",
+            &want_dept,
+            format!("{:?}", got.department),
+            &mut dept,
+        );
+        check(
+            got.year.map(|y| y.to_string()) == Some(m["year"].clone()),
+            "year",
+            &m["year"],
+            format!("{:?}", got.year),
+            &mut year,
+        );
+        check(
+            got.kind.as_deref() == Some(m["kind"].as_str()),
+            "kind",
+            &m["kind"],
+            format!("{:?}", got.kind),
+            &mut kind,
+        );
+        check(
+            (got.level.as_deref() == Some("本级")) == marked,
+            "level mark",
+            if marked { "本级" } else { "none" },
+            format!("{:?}", got.level),
+            &mut level,
+        );
+    }
+    println!(
+        "metadata on {n} reports: department {dept}, year {year}, kind {kind}, level mark {level}"
+    );
+    let enough = |k: usize| k * 100 >= n * 95;
+    assert!(
+        enough(dept) && enough(year) && enough(kind) && enough(level),
+        "metadata below 95% (department {dept}, year {year}, kind {kind}, level {level} of {n}):\n{}",
+        wrong.join("\n")
+    );
+}

@@ -70,7 +70,7 @@ impl Extractor<'_> {
             (a..b).contains(&f.span.start)
                 && f.class == UnitClass::Money
                 && !f.is_comparison()
-                && (f.year.is_none() || f.year == year)
+                && (f.year.is_none() || year.is_none() || f.year == year)
         });
         // "1.按支出功能分类，包括A a、B b": a is the first of a list, not the item's amount.
         let listed = first_money.is_some_and(|i| {
@@ -93,7 +93,7 @@ impl Extractor<'_> {
                         && (a..b).contains(&f.span.start)
                         && f.class == UnitClass::Money
                         && !f.is_comparison()
-                        && (f.year.is_none() || f.year == year)
+                        && (f.year.is_none() || year.is_none() || f.year == year)
                         && !self
                             .out
                             .groups

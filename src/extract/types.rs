@@ -194,6 +194,9 @@ impl LogicalRow {
 pub struct Meta {
     pub title: Option<String>,
     pub department: Option<String>,
+    /// 部门 (a department with its units), 单位 (one unit), 本级 (the department's own
+    /// organ, marked （本级）).
+    pub level: Option<String>,
     pub year: Option<i32>,
     pub kind: Option<String>,
 }

@@ -42,6 +42,7 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
     rec.meta = Meta {
         title: ex.meta.title.clone(),
         department: ex.meta.department.clone(),
+        level: ex.meta.level.clone(),
         year: ex.meta.year,
         kind: ex.meta.kind.clone(),
     };
