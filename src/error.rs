@@ -22,6 +22,9 @@ pub enum ErrorKind {
     Timeout,
     /// A reader panicked; this is a bug in reportlint, reported as this document's error.
     Panic,
+    /// A file found in a folder that is not a report (a README, a script, a lock file): listed
+    /// as skipped, never read.
+    NotAReport,
 }
 
 impl ErrorKind {
@@ -35,6 +38,7 @@ impl ErrorKind {
             ErrorKind::TooLarge => "too_large",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Panic => "panic",
+            ErrorKind::NotAReport => "not_a_report",
         }
     }
 }

@@ -14,6 +14,7 @@ use reportlint::output::{write_documents, OutFormat, RecordStream};
 use reportlint::pipeline::{self, Config, Mode};
 use reportlint::progress::Progress;
 use reportlint::reader;
+use reportlint::reader::select::{select_inputs, Selection};
 use reportlint::report::{DocumentRecord, Status};
 
 // Extraction makes many small strings (labels, nouns, cells): glibc's allocator was a fifth
@@ -34,9 +35,33 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct Common {
-    /// Files or directories (walked recursively).
-    #[arg(required = true)]
+    /// Files or directories (walked recursively). In a directory only reports are read: other
+    /// files (README, CSV, scripts, images, Office lock files, placeholders, reportlint's own
+    /// pages) are listed as skipped with their reason. Files named here are always read.
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
+    /// Read the paths to process from FILE, one per line (`-`: standard input).
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+    /// Only read walked files matching this glob (repeatable; `*.pdf`, `2025/**`).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Skip walked files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Read every walked file as a report, as if named on the command line.
+    #[arg(long)]
+    all_files: bool,
+    /// Show only these checks: codes (S001), code prefixes (S) or names, comma-separated or
+    /// repeated; `reportlint explain` lists them.
+    #[arg(long, value_name = "CHECKS")]
+    select: Vec<String>,
+    /// Hide these checks (same words as --select).
+    #[arg(long, value_name = "CHECKS")]
+    ignore: Vec<String>,
+    /// The lowest severity shown: error or warning (default: warning, everything).
+    #[arg(long, value_name = "LEVEL")]
+    severity: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -99,8 +124,24 @@ enum Cmd {
     Explain { code: Option<String> },
 }
 
+/// Exit statuses (README, "Exit status"): 0 nothing to report, 1 error findings, 2 a usage or
+/// configuration error (nothing was checked), 3 documents that could not be read.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_UNREADABLE: u8 = 3;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -110,7 +151,7 @@ fn main() -> ExitCode {
                 }
             }
             eprintln!("reportlint: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }
@@ -128,7 +169,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(e) => {
                     eprintln!("{}: {}", file.display(), e);
-                    Ok(ExitCode::from(2))
+                    Ok(ExitCode::from(EXIT_UNREADABLE))
                 }
             }
         }
@@ -154,7 +195,7 @@ fn explain(code: Option<String>) -> anyhow::Result<ExitCode> {
             }
             None => {
                 eprintln!("reportlint: no check {code}; `reportlint explain` lists them");
-                Ok(ExitCode::from(2))
+                Ok(ExitCode::from(EXIT_USAGE))
             }
         },
     }
@@ -172,7 +213,34 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &common.patterns {
         cfg.patterns = Arc::new(Patterns::from_dir(dir).map_err(anyhow::Error::msg)?);
     }
-    let entries = reader::expand_paths(&common.paths);
+    cfg.filter = check::filter::FindingFilter::new(
+        &common.select,
+        &common.ignore,
+        common.severity.as_deref(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    let mut paths = common.paths.clone();
+    if let Some(list) = &common.files_from {
+        paths.extend(
+            reader::read_path_list(list)
+                .map_err(|e| anyhow::anyhow!("--files-from {}: {e}", list.display()))?,
+        );
+    }
+    let selection = Selection::new(&common.include, &common.exclude, common.all_files)
+        .map_err(anyhow::Error::msg)?;
+    let inputs = select_inputs(&paths, &selection);
+    if !inputs.empty.is_empty() {
+        let names: Vec<String> = inputs
+            .empty
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        anyhow::bail!(
+            "没有找到报告 / no report found under {} (see the skipped files with --format text, or read every file with --all-files)",
+            names.join(", ")
+        );
+    }
+    let entries = inputs.entries;
     // The global pool: the jsonl sink writes on this thread between chunks, and a scoped
     // pool's `install` would need the writer to be `Send`.
     rayon::ThreadPoolBuilder::new()
@@ -195,7 +263,12 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     let progress = Progress::new(entries.len());
     // Tallies for the summary line, kept as records go by so that jsonl need not keep them.
     let (mut count, mut unreadable, mut errors, mut warnings) = (0usize, 0usize, 0usize, 0usize);
+    let mut skipped = 0usize;
     let mut tally = |r: &DocumentRecord| {
+        if r.status == Status::Skipped {
+            skipped += 1;
+            return;
+        }
         count += 1;
         unreadable += usize::from(r.status == Status::Error);
         errors += r.errors();
@@ -209,15 +282,18 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
             pipeline::run_streaming(&entries, &cfg, |r| {
                 progress.done(&r);
                 tally(&r);
-                if res.is_ok() {
+                if res.is_ok() && (fmt.lists_skipped() || r.status != Status::Skipped) {
                     res = stream.record(w, &r);
                 }
             });
             res.and_then(|()| stream.finish(w))
         } else {
             let processed = pipeline::process_many(&entries, &cfg, &|r| progress.done(r));
-            let (records, texts): (Vec<_>, Vec<_>) =
-                processed.into_iter().map(|p| (p.record, p.text)).unzip();
+            let (records, texts): (Vec<_>, Vec<_>) = processed
+                .into_iter()
+                .filter(|p| fmt.lists_skipped() || p.record.status != Status::Skipped)
+                .map(|p| (p.record, p.text))
+                .unzip();
             for r in &records {
                 tally(r);
             }
@@ -253,16 +329,16 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         }
     }
     progress.finish();
-    if mode == Mode::Check || unreadable > 0 {
+    if mode == Mode::Check || unreadable > 0 || skipped > 0 {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable, {secs:.2} s"
+            "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取，跳过 {skipped} 个非报告文件，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable, {skipped} skipped (not reports), {secs:.2} s"
         );
     }
     Ok(if unreadable > 0 {
-        ExitCode::from(2)
+        ExitCode::from(EXIT_UNREADABLE)
     } else if mode == Mode::Check && errors > 0 {
-        ExitCode::from(1)
+        ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
     })

@@ -38,6 +38,8 @@ pub struct Config {
     /// Keep each document's extracted text beside its record ([`Processed::text`]), for
     /// writers that show it (the HTML page). Off by default: texts of a large run are big.
     pub keep_text: bool,
+    /// The findings shown (`--select`, `--ignore`, `--severity`).
+    pub filter: crate::check::filter::FindingFilter,
 }
 
 impl Config {
@@ -48,6 +50,7 @@ impl Config {
             patterns: Arc::new(Patterns::builtin()),
             mode,
             keep_text: false,
+            filter: Default::default(),
         }
     }
 }
@@ -177,7 +180,11 @@ fn error_record(
     let mut r = DocumentRecord::empty(path.display().to_string());
     r.format = format;
     r.sha256 = sha;
-    r.status = Status::Error;
+    r.status = if e.kind == crate::error::ErrorKind::NotAReport {
+        Status::Skipped
+    } else {
+        Status::Error
+    };
     r.error = Some(ErrorRecord {
         kind: e.kind.as_str().to_string(),
         message: e.message,
@@ -213,6 +220,7 @@ pub fn process_one(path: &Path, cfg: &Config) -> Processed {
     let mode = cfg.mode;
     let keep_text = cfg.keep_text;
     let patterns = cfg.patterns.clone();
+    let filter = cfg.filter.clone();
     let path_buf = path.to_path_buf();
     let sha2 = sha.clone();
     let work = move || {
@@ -234,6 +242,9 @@ pub fn process_one(path: &Path, cfg: &Config) -> Processed {
                 if mode == Mode::Check {
                     let outcome = crate::check::run(&doc, &ex);
                     crate::output::fill(&mut rec, &doc, &ex, Some(&outcome));
+                    if !filter.is_all() {
+                        rec.findings.retain(|f| filter.keeps(&f.code, &f.severity));
+                    }
                 } else {
                     crate::output::fill(&mut rec, &doc, &ex, None);
                 }

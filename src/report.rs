@@ -4,8 +4,8 @@
 //!
 //! # Wire format
 //! One [`DocumentRecord`] per input document, in input order (`jsonl`: one per line; `json`:
-//! an array). `status` is `ok` or `error`; an error record has `error: {kind, message}` and
-//! empty lists. Character offsets (`start`, `end`) count characters of the extracted text;
+//! an array). `status` is `ok`, `error` or `skipped`; an error or skipped record has
+//! `error: {kind, message}` and empty lists. Character offsets (`start`, `end`) count characters of the extracted text;
 //! `line` is 1-based in that text (for plain-text input, the file's own line); `page` is
 //! 1-based for paged formats.
 
@@ -34,6 +34,8 @@ pub struct DocumentRecord {
 pub enum Status {
     Ok,
     Error,
+    /// Not a report (error kind `not_a_report`): listed, not read, not counted as a document.
+    Skipped,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

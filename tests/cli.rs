@@ -59,7 +59,7 @@ fn hostile_files_are_records_and_good_files_are_read() {
         .unwrap();
     assert_eq!(
         out.status.code(),
-        Some(2),
+        Some(3),
         "some documents could not be read"
     );
     let records: Vec<DocumentRecord> = String::from_utf8(out.stdout)
@@ -72,7 +72,9 @@ fn hostile_files_are_records_and_good_files_are_read() {
         .iter()
         .map(|r| r.error.as_ref().map(|e| e.kind.clone()))
         .collect();
-    assert_eq!(kinds[0].as_deref(), Some("malformed"));
+    // An empty file in a folder is no report: listed as skipped, with its reason.
+    assert_eq!(kinds[0].as_deref(), Some("not_a_report"));
+    assert_eq!(records[0].status, reportlint::report::Status::Skipped);
     assert!(matches!(
         kinds[1].as_deref(),
         Some("unsupported_format" | "malformed")
@@ -140,4 +142,224 @@ fn text_prints_the_extracted_text() {
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .contains("人员编制数109人"));
+}
+
+fn run_in(args: &[&str], stdin: Option<&str>) -> (String, String, Option<i32>) {
+    use std::io::Write;
+    let mut cmd = bin();
+    cmd.args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
+}
+
+/// A folder as users have them: reports beside a README, a manifest, a script, an image, an
+/// Office lock file, a placeholder and an earlier review page. Only the reports are read;
+/// the rest are listed as skipped and do not change the exit status.
+#[test]
+fn a_mixed_folder_gives_its_reports_and_a_skipped_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let report = std::fs::read(path("corpus/sh_putuo_shiquan_2025_dept_final.txt")).unwrap();
+    write(d, "a_report.txt", &report);
+    std::fs::create_dir(d.join("sub")).unwrap();
+    write(
+        d,
+        "sub/b_report.pdf",
+        &std::fs::read(path("corpus/sh_czj_2025_unit_budget.pdf")).unwrap(),
+    );
+    write(d, "README.md", "# 说明\n这些是报告。".as_bytes());
+    write(
+        d,
+        "MANIFEST.csv",
+        "file,department\na_report.txt,某局\n".as_bytes(),
+    );
+    write(d, "gen.py", b"print('hi')\n");
+    write(d, "cover.jpg", &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]);
+    write(d, "~$a_report.docx", b"lock");
+    write(d, "placeholder.txt", b"to be added later");
+    let (page, _, _) = run_in(
+        &[
+            "check",
+            "--format",
+            "html",
+            path("corpus/km_panlong_renda_2017_dept_budget.txt")
+                .to_str()
+                .unwrap(),
+        ],
+        None,
+    );
+    write(d, "report.html", page.as_bytes());
+
+    let dir_arg = d.to_str().unwrap();
+    let (out, err, code) = run_in(&["check", "--format", "jsonl", dir_arg], None);
+    let recs: Vec<DocumentRecord> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let name = |r: &DocumentRecord| {
+        std::path::Path::new(&r.path)
+            .strip_prefix(d)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let read: Vec<String> = recs
+        .iter()
+        .filter(|r| r.status != reportlint::report::Status::Skipped)
+        .map(name)
+        .collect();
+    assert_eq!(read, ["a_report.txt", "sub/b_report.pdf"]);
+    let skipped: Vec<String> = recs
+        .iter()
+        .filter(|r| r.status == reportlint::report::Status::Skipped)
+        .map(name)
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "MANIFEST.csv",
+            "README.md",
+            "cover.jpg",
+            "gen.py",
+            "placeholder.txt",
+            "report.html",
+            "~$a_report.docx"
+        ]
+    );
+    for r in &recs {
+        if r.status == reportlint::report::Status::Skipped {
+            let e = r.error.as_ref().unwrap();
+            assert_eq!(e.kind, "not_a_report");
+            assert!(!e.message.is_empty());
+        }
+    }
+    // The shiquan report has error findings; skipped files neither add to nor hide them.
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("7 skipped"), "{err}");
+
+    // The dataset holds the reports only.
+    let (csv, _, _) = run_in(&["extract", "--format", "csv", dir_arg], None);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+
+    // --all-files reads every file as a report, as before.
+    let (out, _, code) = run_in(&["extract", "--all-files", dir_arg], None);
+    assert_eq!(out.lines().count(), 9);
+    assert_eq!(code, Some(3), "the image and the lock file cannot be read");
+
+    // --include / --exclude choose among the walked files.
+    let (out, _, _) = run_in(&["extract", "--include", "*.pdf", dir_arg], None);
+    let recs: Vec<DocumentRecord> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        recs.iter()
+            .filter(|r| r.status == reportlint::report::Status::Ok)
+            .map(name)
+            .collect::<Vec<_>>(),
+        ["sub/b_report.pdf"]
+    );
+    let (out, _, _) = run_in(
+        &[
+            "extract",
+            "--exclude",
+            "sub/**",
+            "--exclude",
+            "*.md",
+            dir_arg,
+        ],
+        None,
+    );
+    let recs: Vec<DocumentRecord> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        recs.iter()
+            .filter(|r| r.status == reportlint::report::Status::Ok)
+            .map(name)
+            .collect::<Vec<_>>(),
+        ["a_report.txt"]
+    );
+
+    // --files-from - reads the list from standard input; a file named twice is read once;
+    // files named explicitly are read even when they are no report.
+    let a = d.join("a_report.txt");
+    let list = format!(
+        "{}\n\n# a comment\n{}\n{}\n",
+        a.display(),
+        a.display(),
+        d.join("gen.py").display()
+    );
+    let (out, _, code) = run_in(&["extract", "--files-from", "-"], Some(&list));
+    let recs: Vec<DocumentRecord> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0].status, reportlint::report::Status::Ok);
+    assert_eq!(code, Some(0));
+
+    // A folder with no report is a usage error, as is a bad glob.
+    let empty = d.join("nothing");
+    std::fs::create_dir(&empty).unwrap();
+    write(&empty, "notes.md", b"# x");
+    let (_, err, code) = run_in(&["check", empty.to_str().unwrap()], None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no report found"), "{err}");
+    let (_, _, code) = run_in(&["check", "--include", "[", dir_arg], None);
+    assert_eq!(code, Some(2));
+    // No argument at all: a usage error.
+    let (_, _, code) = run_in(&["check"], None);
+    assert_eq!(code, Some(2));
+}
+
+/// --select / --ignore by code, prefix or name, and --severity, as `explain` lists the checks.
+#[test]
+fn findings_are_chosen_by_check_and_severity() {
+    let huaihua = path("corpus/hn_huaihua_gxj_2022_dept_selfeval.txt");
+    let h = huaihua.to_str().unwrap();
+    let codes = |args: &[&str]| -> (Vec<String>, Option<i32>) {
+        let (out, _, code) = run_in(
+            &[&["check", "--format", "jsonl"], args, &[h]].concat(),
+            None,
+        );
+        let r: DocumentRecord = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        (r.findings.iter().map(|f| f.code.clone()).collect(), code)
+    };
+    assert_eq!(codes(&[]).0, ["S003", "D001"]);
+    assert_eq!(codes(&["--select", "S"]).0, ["S003"]);
+    assert_eq!(codes(&["--select", "figure-stated-twice"]).0, ["D001"]);
+    let (none, code) = codes(&["--ignore", "S003,d001"]);
+    assert!(none.is_empty());
+    assert_eq!(code, Some(0), "hidden findings do not set the status");
+    let (_, err, code) = run_in(&["check", "--select", "Z1", h], None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("explain"), "{err}");
+    // The shiquan report has a truncation warning (R001) beside its errors.
+    let s = path("corpus/sh_putuo_shiquan_2025_dept_final.txt");
+    let (out, _, _) = run_in(
+        &[
+            "check",
+            "--format",
+            "jsonl",
+            "--severity",
+            "error",
+            s.to_str().unwrap(),
+        ],
+        None,
+    );
+    let r: DocumentRecord = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert!(!r.findings.is_empty() && r.findings.iter().all(|f| f.severity == "error"));
 }

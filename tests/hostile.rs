@@ -253,7 +253,7 @@ fn hostile_directory_gives_one_record_per_input_and_finishes() {
             .arg(&out)
             .arg(&d),
     );
-    assert_eq!(status.code(), Some(2), "some inputs are unreadable");
+    assert_eq!(status.code(), Some(3), "some inputs are unreadable");
     let recs = records(&out);
     let names: Vec<String> = recs
         .iter()

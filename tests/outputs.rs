@@ -40,7 +40,9 @@ fn json_records(cmd: &str) -> Vec<DocumentRecord> {
     let recs: Vec<DocumentRecord> = String::from_utf8(out)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<DocumentRecord>(l).unwrap())
+        // corpus/README.md is listed as skipped: the dataset and the page hold reports only.
+        .filter(|r| r.status != reportlint::report::Status::Skipped)
         .collect();
     assert!(recs.len() >= 10, "corpus records: {}; {err}", recs.len());
     recs

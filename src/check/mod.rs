@@ -11,6 +11,7 @@ pub mod checker;
 pub mod confidence;
 pub mod definitions;
 pub mod facts;
+pub mod filter;
 pub mod interval;
 pub mod present;
 pub mod registry;

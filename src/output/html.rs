@@ -356,7 +356,7 @@ fn write_head(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<
     let unreadable = records.iter().filter(|r| r.status == Status::Error).count();
     writeln!(
         w,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"generator\" content=\"reportlint\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
          <title>reportlint 检查报告</title><style>{STYLE}</style></head><body>"

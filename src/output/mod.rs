@@ -167,6 +167,12 @@ pub enum OutFormat {
 
 impl OutFormat {
     /// Whether the writer wants each document's extracted text (see [`write_documents`]).
+    /// Whether skipped files (not reports) are listed in this format: the record formats
+    /// list them, the dataset and the review page hold reports only.
+    pub fn lists_skipped(self) -> bool {
+        matches!(self, OutFormat::Jsonl | OutFormat::Json | OutFormat::Text)
+    }
+
     pub fn needs_text(self) -> bool {
         self == OutFormat::Html
     }
@@ -280,6 +286,10 @@ pub fn write_documents(
 /// A compiler-like report: `path:line: severity[CODE] message`, then the quoted sentences.
 fn write_text(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<()> {
     for r in records {
+        if let (Some(e), Status::Skipped) = (&r.error, r.status) {
+            writeln!(w, "{}: 跳过 / skipped: {}", r.path, e.message)?;
+            continue;
+        }
         if let Some(e) = &r.error {
             writeln!(w, "{}: error[{}] {}", r.path, e.kind, e.message)?;
             continue;

@@ -104,6 +104,7 @@ pub fn wide_row(r: &DocumentRecord) -> Vec<Cell> {
     let status = match r.status {
         Status::Ok => "ok",
         Status::Error => "error",
+        Status::Skipped => "skipped",
     };
     let mut row = vec![
         Cell::text(&r.path),

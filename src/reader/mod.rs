@@ -5,6 +5,7 @@
 pub mod docx;
 pub mod html;
 pub mod pdf;
+pub mod select;
 pub mod txt;
 
 use std::io::Read;
@@ -310,6 +311,22 @@ pub fn expand_paths(args: &[PathBuf]) -> Vec<std::result::Result<PathBuf, (PathB
         }
     }
     out
+}
+
+/// The paths listed in `list` (`-`: standard input), one per line; blank lines and lines
+/// starting with `#` are left out.
+pub fn read_path_list(list: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let text = if list.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(list)?
+    };
+    Ok(text
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(PathBuf::from)
+        .collect())
 }
 
 fn is_hidden(p: &Path) -> bool {
