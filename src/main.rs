@@ -94,9 +94,10 @@ enum Fmt {
     Jsonl,
     Json,
     Text,
-    /// The dataset: one row per document, one column per key (--long: one row per figure).
+    /// extract: the dataset, one row per document and one column per key (--long: one row
+    /// per figure). check: one row per finding.
     Csv,
-    /// The dataset as a workbook: sheets `documents` and `figures`.
+    /// The dataset as a workbook: sheets `documents` and `figures` (check: and `findings`).
     Xlsx,
     /// A self-contained review page.
     Html,
@@ -246,17 +247,27 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(common.jobs.unwrap_or(0))
         .build_global()?;
+    if mode == Mode::Extract && matches!(format, Fmt::Html) {
+        anyhow::bail!(
+            "the review page shows findings: use `check --format html` (extract writes jsonl, json, csv or xlsx)"
+        );
+    }
     let fmt = match (format, common.long) {
         (Fmt::Csv, true) => OutFormat::CsvLong,
         (_, true) => anyhow::bail!("--long applies to --format csv only"),
         (Fmt::Jsonl, _) => OutFormat::Jsonl,
         (Fmt::Json, _) => OutFormat::Json,
         (Fmt::Text, _) => OutFormat::Text,
+        (Fmt::Csv, _) if mode == Mode::Check => OutFormat::CsvFindings,
         (Fmt::Csv, _) => OutFormat::Csv,
+        (Fmt::Xlsx, _) if mode == Mode::Check => OutFormat::XlsxFindings,
         (Fmt::Xlsx, _) => OutFormat::Xlsx,
         (Fmt::Html, _) => OutFormat::Html,
     };
-    if fmt == OutFormat::Xlsx && common.output.is_none() && std::io::stdout().is_terminal() {
+    if matches!(fmt, OutFormat::Xlsx | OutFormat::XlsxFindings)
+        && common.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
         anyhow::bail!("--format xlsx is binary: give -o FILE.xlsx or redirect standard output");
     }
     cfg.keep_text = fmt.needs_text();

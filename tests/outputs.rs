@@ -633,3 +633,77 @@ fn long_is_only_for_csv_and_output_files_are_whole() {
         .collect();
     assert_eq!(names, ["x.csv"]);
 }
+
+/// `check --format csv` and `xlsx` carry the findings, one row per finding with its
+/// document's columns (a document without findings keeps one row); `extract --format html`
+/// is refused rather than showing a page of no findings.
+#[test]
+fn check_tables_carry_the_findings() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use reportlint::output::table::FINDINGS_HEADER;
+    let recs = json_records("check");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = tmp_out(dir.path(), "findings.csv");
+    let (_, err, _) = run(&[
+        "check",
+        "--format",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+        &corpus(),
+    ]);
+    let (header, rows) = read_csv(&csv);
+    assert_eq!(header, FINDINGS_HEADER, "{err}");
+    let want_rows: usize = recs.iter().map(|r| r.findings.len().max(1)).sum();
+    assert_eq!(rows.len(), want_rows);
+    let mut k = 0;
+    for r in &recs {
+        if r.findings.is_empty() {
+            assert_eq!(rows[k][0], r.path);
+            assert_eq!(rows[k][7], "");
+            k += 1;
+        }
+        for f in &r.findings {
+            let row = &rows[k];
+            assert_eq!(row[0], r.path);
+            assert_eq!(row[5], r.errors().to_string());
+            assert_eq!(
+                (row[7].as_str(), row[9].as_str()),
+                (f.code.as_str(), f.severity.as_str())
+            );
+            assert_eq!(row[11], f.message);
+            assert_eq!(row[14], f.line.to_string());
+            assert!(f.evidence.iter().all(|e| row[15].contains(&e.value)));
+            k += 1;
+        }
+    }
+    assert!(rows.iter().any(|r| r[7] == "S003"), "Huaihua's score total");
+
+    let xlsx = tmp_out(dir.path(), "review.xlsx");
+    run(&[
+        "check",
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+        &corpus(),
+    ]);
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert_eq!(wb.sheet_names(), ["documents", "findings", "figures"]);
+    let sheet = wb.worksheet_range("findings").unwrap();
+    assert_eq!(sheet.rows().count(), want_rows + 1);
+    let codes: Vec<String> = sheet
+        .rows()
+        .skip(1)
+        .map(|r| match &r[7] {
+            Data::String(s) => s.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    let csv_codes: Vec<String> = rows.iter().map(|r| r[7].clone()).collect();
+    assert_eq!(codes, csv_codes);
+
+    let (_, err, code) = run(&["extract", "--format", "html", &corpus()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("check --format html"), "{err}");
+}

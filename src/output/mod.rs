@@ -159,8 +159,12 @@ pub enum OutFormat {
     Csv,
     /// The long table: one row per figure.
     CsvLong,
+    /// The findings table: one row per finding (`check --format csv`).
+    CsvFindings,
     /// Both tables, as the sheets `documents` and `figures`.
     Xlsx,
+    /// The sheets `documents`, `findings` and `figures` (`check --format xlsx`).
+    XlsxFindings,
     /// The self-contained review page.
     Html,
 }
@@ -187,6 +191,7 @@ impl OutFormat {
                 | OutFormat::Text
                 | OutFormat::Csv
                 | OutFormat::CsvLong
+                | OutFormat::CsvFindings
         )
     }
 }
@@ -224,12 +229,12 @@ impl RecordStream {
                 serde_json::to_writer(&mut *w, r)?;
                 writeln!(w)?;
             }
-            OutFormat::Csv | OutFormat::CsvLong => {
-                let long = self.fmt == OutFormat::CsvLong;
+            OutFormat::Csv | OutFormat::CsvLong | OutFormat::CsvFindings => {
+                let t = self.table();
                 if self.written == 0 {
-                    table::csv_start(w, long)?;
+                    table::csv_start(w, t)?;
                 }
-                table::csv_rows(w, r, long)?;
+                table::csv_rows(w, r, t)?;
             }
             _ => write_text(w, std::slice::from_ref(r))?,
         }
@@ -241,9 +246,18 @@ impl RecordStream {
         match (self.fmt, self.written) {
             (OutFormat::Json, 0) => w.write_all(b"[]\n"),
             (OutFormat::Json, _) => w.write_all(b"\n]\n"),
-            (OutFormat::Csv, 0) => table::csv_start(w, false),
-            (OutFormat::CsvLong, 0) => table::csv_start(w, true),
+            (OutFormat::Csv | OutFormat::CsvLong | OutFormat::CsvFindings, 0) => {
+                table::csv_start(w, self.table())
+            }
             _ => Ok(()),
+        }
+    }
+
+    fn table(&self) -> table::Table {
+        match self.fmt {
+            OutFormat::CsvLong => table::Table::Long,
+            OutFormat::CsvFindings => table::Table::Findings,
+            _ => table::Table::Wide,
         }
     }
 }
@@ -266,13 +280,15 @@ pub fn write_documents(
     fmt: OutFormat,
 ) -> std::io::Result<()> {
     match fmt {
-        OutFormat::Xlsx => table::write_xlsx(w, records)?,
+        OutFormat::Xlsx => table::write_xlsx(w, records, false)?,
+        OutFormat::XlsxFindings => table::write_xlsx(w, records, true)?,
         OutFormat::Html => html::write_html(w, records, texts)?,
         OutFormat::Jsonl
         | OutFormat::Json
         | OutFormat::Text
         | OutFormat::Csv
-        | OutFormat::CsvLong => {
+        | OutFormat::CsvLong
+        | OutFormat::CsvFindings => {
             let mut stream = RecordStream::new(fmt);
             for r in records {
                 stream.record(w, r)?;
@@ -358,7 +374,12 @@ mod tests {
             // CSV, wide and long: the same bytes as the writer of the whole table.
             for long in [false, true] {
                 let mut want = Vec::new();
-                table::write_csv(&mut want, records, long).unwrap();
+                let t = if long {
+                    table::Table::Long
+                } else {
+                    table::Table::Wide
+                };
+                table::write_csv(&mut want, records, t).unwrap();
                 let fmt = if long {
                     OutFormat::CsvLong
                 } else {

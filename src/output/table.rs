@@ -32,6 +32,80 @@ pub const LONG_HEADER: &[&str] = &[
     "column",
 ];
 
+/// The columns of the findings table (`check --format csv|xlsx`): the document's columns,
+/// then one finding; a document without findings has one row with the finding's columns
+/// empty, so every document checked is in the table.
+pub const FINDINGS_HEADER: &[&str] = &[
+    "document",
+    "department",
+    "year",
+    "kind",
+    "status",
+    "errors",
+    "warnings",
+    "code",
+    "name",
+    "severity",
+    "confidence",
+    "message",
+    "arithmetic",
+    "page",
+    "line",
+    "evidence",
+];
+
+/// A document's rows of the findings table.
+pub fn findings_rows(r: &DocumentRecord) -> Vec<Vec<Cell>> {
+    let doc = || {
+        vec![
+            Cell::text(&r.path),
+            Cell::text(r.meta.department.as_deref().unwrap_or("")),
+            Cell::opt_num(r.meta.year),
+            Cell::text(r.meta.kind.as_deref().unwrap_or("")),
+            Cell::text(status_word(r.status)),
+            Cell::Number(r.errors().to_string()),
+            Cell::Number(r.warnings().to_string()),
+        ]
+    };
+    if r.findings.is_empty() {
+        let mut row = doc();
+        let why = r
+            .error
+            .as_ref()
+            .map_or(String::new(), |e| e.message.clone());
+        row.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
+        row.push(Cell::text(&why));
+        row.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
+        return vec![row];
+    }
+    r.findings
+        .iter()
+        .map(|f| {
+            let mut row = doc();
+            let evidence: Vec<String> = f
+                .evidence
+                .iter()
+                .map(|e| match e.page {
+                    Some(p) => format!("第{}页第{}行 {}：{}", p, e.line, e.value, e.text),
+                    None => format!("第{}行 {}：{}", e.line, e.value, e.text),
+                })
+                .collect();
+            row.extend([
+                Cell::text(&f.code),
+                Cell::text(&f.name),
+                Cell::text(&f.severity),
+                Cell::text(&f.confidence),
+                Cell::text(&f.message),
+                Cell::text(f.arithmetic.as_deref().unwrap_or("")),
+                Cell::opt_num(f.page),
+                Cell::Number(f.line.to_string()),
+                Cell::text(&evidence.join("\n")),
+            ]);
+            row
+        })
+        .collect()
+}
+
 /// Separates the different values a document states for one key, in the wide table.
 pub const CONFLICT_SEPARATOR: &str = " | ";
 
@@ -100,12 +174,16 @@ pub fn key_cell<'a>(figures: impl Iterator<Item = &'a FigureRecord>) -> Cell {
     }
 }
 
-pub fn wide_row(r: &DocumentRecord) -> Vec<Cell> {
-    let status = match r.status {
+fn status_word(s: Status) -> &'static str {
+    match s {
         Status::Ok => "ok",
         Status::Error => "error",
         Status::Skipped => "skipped",
-    };
+    }
+}
+
+pub fn wide_row(r: &DocumentRecord) -> Vec<Cell> {
+    let status = status_word(r.status);
     let mut row = vec![
         Cell::text(&r.path),
         Cell::text(r.meta.department.as_deref().unwrap_or("")),
@@ -168,41 +246,57 @@ fn csv_field(c: &Cell) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The wide table, or with `long` the long table, as CSV: UTF-8 with a byte-order mark and
-/// CRLF line ends, as Excel expects.
-pub fn write_csv(w: &mut dyn Write, records: &[DocumentRecord], long: bool) -> std::io::Result<()> {
-    csv_start(w, long)?;
+/// The tables a CSV can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// One row per document, one column per key.
+    Wide,
+    /// One row per figure.
+    Long,
+    /// One row per finding.
+    Findings,
+}
+
+/// A table as CSV: UTF-8 with a byte-order mark and CRLF line ends, as Excel expects.
+pub fn write_csv(w: &mut dyn Write, records: &[DocumentRecord], t: Table) -> std::io::Result<()> {
+    csv_start(w, t)?;
     for r in records {
-        csv_rows(w, r, long)?;
+        csv_rows(w, r, t)?;
     }
     Ok(())
 }
 
 /// The byte-order mark (Excel opens UTF-8 CSV as Chinese only with it) and the header row.
-pub fn csv_start(w: &mut dyn Write, long: bool) -> std::io::Result<()> {
+pub fn csv_start(w: &mut dyn Write, t: Table) -> std::io::Result<()> {
     w.write_all("\u{feff}".as_bytes())?;
     let mut out = csv_writer(w);
-    if long {
-        out.write_record(LONG_HEADER)?;
-    } else {
-        out.write_record(wide_header())?;
+    match t {
+        Table::Long => out.write_record(LONG_HEADER)?,
+        Table::Wide => out.write_record(wide_header())?,
+        Table::Findings => out.write_record(FINDINGS_HEADER)?,
     }
     out.flush()
 }
 
-/// One document's rows: its row of the wide table, or its figures' rows of the long one.
-pub fn csv_rows(w: &mut dyn Write, r: &DocumentRecord, long: bool) -> std::io::Result<()> {
+/// One document's rows of the table.
+pub fn csv_rows(w: &mut dyn Write, r: &DocumentRecord, t: Table) -> std::io::Result<()> {
     let mut out = csv_writer(w);
     let mut put = |row: Vec<Cell>| {
         let fields: Vec<_> = row.iter().map(csv_field).collect();
         out.write_record(fields.iter().map(|f| f.as_bytes()))
     };
-    if long {
-        for row in long_rows(r) {
-            put(row)?;
+    match t {
+        Table::Long => {
+            for row in long_rows(r) {
+                put(row)?;
+            }
         }
-    } else {
-        put(wide_row(r))?;
+        Table::Wide => put(wide_row(r))?,
+        Table::Findings => {
+            for row in findings_rows(r) {
+                put(row)?;
+            }
+        }
     }
     out.flush()
 }
@@ -296,13 +390,20 @@ fn write_sheet(
     Ok(())
 }
 
-/// The workbook: sheet `documents` (the wide table) and sheet `figures` (the long table).
-pub fn xlsx_bytes(records: &[DocumentRecord]) -> Result<Vec<u8>, XlsxError> {
+/// The workbook: sheet `documents` (the wide table), with `findings` sheet `findings` (one
+/// row per finding), and sheet `figures` (the long table).
+pub fn xlsx_bytes(records: &[DocumentRecord], findings: bool) -> Result<Vec<u8>, XlsxError> {
     let nums = NumFormats::new();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("documents")?;
     write_sheet(ws, &wide_header(), records.iter().map(wide_row), &nums)?;
+    if findings {
+        let ws = wb.add_worksheet();
+        ws.set_name("findings")?;
+        let header: Vec<String> = FINDINGS_HEADER.iter().map(|s| s.to_string()).collect();
+        write_sheet(ws, &header, records.iter().flat_map(findings_rows), &nums)?;
+    }
     let ws = wb.add_worksheet();
     ws.set_name("figures")?;
     let long: Vec<String> = LONG_HEADER.iter().map(|s| s.to_string()).collect();
@@ -310,8 +411,12 @@ pub fn xlsx_bytes(records: &[DocumentRecord]) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-pub fn write_xlsx(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<()> {
-    let bytes = xlsx_bytes(records).map_err(std::io::Error::other)?;
+pub fn write_xlsx(
+    w: &mut dyn Write,
+    records: &[DocumentRecord],
+    findings: bool,
+) -> std::io::Result<()> {
+    let bytes = xlsx_bytes(records, findings).map_err(std::io::Error::other)?;
     w.write_all(&bytes)
 }
 
@@ -377,7 +482,7 @@ mod tests {
         let mut rec = DocumentRecord::empty("a,\"b\".txt".into());
         rec.figures = vec![fig("staff.actual", "45", None)];
         let mut buf = Vec::new();
-        write_csv(&mut buf, &[rec], false).unwrap();
+        write_csv(&mut buf, &[rec], Table::Wide).unwrap();
         assert!(buf.starts_with("\u{feff}".as_bytes()));
         let mut rd = csv::Reader::from_reader(&buf[3..]);
         let header = rd.headers().unwrap().clone();
