@@ -363,3 +363,72 @@ fn findings_are_chosen_by_check_and_severity() {
     let r: DocumentRecord = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert!(!r.findings.is_empty() && r.findings.iter().all(|f| f.severity == "error"));
 }
+
+/// `--patterns DIR`: a copy of patterns/ reads exactly as the defaults; a missing file is an
+/// error unless inherited; unknown keys and fields and failing examples are refused at load,
+/// with the real path named.
+#[test]
+fn pattern_directories_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for e in std::fs::read_dir(path("patterns")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.join(p.file_name().unwrap())).unwrap();
+    }
+    let doc = path("corpus/sh_putuo_shiquan_2025_dept_final.txt");
+    let doc = doc.to_str().unwrap();
+    let pd = d.to_str().unwrap();
+    let (builtin, _, _) = run_in(&["check", "--format", "jsonl", doc], None);
+    let (copied, err, _) = run_in(&["check", "--format", "jsonl", "--patterns", pd, doc], None);
+    assert_eq!(builtin, copied, "{err}");
+
+    std::fs::remove_file(d.join("budget.toml")).unwrap();
+    let (_, err, code) = run_in(&["check", "--patterns", pd, doc], None);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("budget.toml") && err.contains("inherit.txt"),
+        "{err}"
+    );
+    std::fs::write(
+        d.join("inherit.txt"),
+        "# taken from the embedded set\nbudget\n",
+    )
+    .unwrap();
+    let (inherited, err, _) = run_in(&["check", "--format", "jsonl", "--patterns", pd, doc], None);
+    assert_eq!(builtin, inherited, "{err}");
+    std::fs::write(d.join("inherit.txt"), "budgets\n").unwrap();
+    let (_, err, code) = run_in(&["check", "--patterns", pd, doc], None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("\"budgets\""), "{err}");
+    std::fs::write(d.join("inherit.txt"), "budget\n").unwrap();
+
+    let extra = d.join("zz_extra.toml");
+    let bad = |body: &str, want: &str| {
+        std::fs::write(&extra, body).unwrap();
+        let (_, err, code) = run_in(&["check", "--patterns", pd, doc], None);
+        assert_eq!(code, Some(2), "{body}");
+        assert!(
+            err.contains("zz_extra.toml") && err.contains(want),
+            "{want}: {err}"
+        );
+    };
+    let base = "[[pattern]]\nid = \"x\"\nkey = \"staff.actual\"\ndoc = \"d\"\nnoun = '^实有人员$'\nunit = \"people\"\n";
+    bad(
+        &format!(
+            "{base}examples = [\"实有人员5人。\"]\ncounter_examples = [\"编制5人。\"]\nkee = 1\n"
+        ),
+        "kee",
+    );
+    bad(
+        &base.replace("staff.actual", "staff.acutal").replace(
+            "unit",
+            "examples = [\"实有人员5人。\"]\ncounter_examples = [\"编制5人。\"]\nunit",
+        ),
+        "unknown key",
+    );
+    bad(
+        &format!("{base}examples = [\"实有人员5人。\"]\ncounter_examples = [\"实有人员6人。\"]\n"),
+        "should not match",
+    );
+    std::fs::remove_file(&extra).unwrap();
+}

@@ -208,6 +208,8 @@ fn corpus_headcounts_and_totals() {
 #[test]
 fn patterns_prove_their_examples() {
     let patterns = Patterns::builtin();
+    // The check `--patterns DIR` runs at load, and this test's own reading, must agree.
+    patterns.prove().unwrap();
     for p in &patterns.patterns {
         assert!(!p.examples.is_empty(), "{} has no example", p.id);
         assert!(

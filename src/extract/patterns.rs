@@ -44,6 +44,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub const BUILTIN_DICT: &str = include_str!("../../patterns/dict.txt");
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
     pattern: Vec<RawPattern>,
@@ -115,6 +116,8 @@ pub struct Pattern {
     pub counter_examples: Vec<String>,
     /// The file (family name) it came from.
     pub file: String,
+    /// Where it was read from, as errors name it.
+    pub source: String,
 }
 
 /// All patterns and the segmentation dictionary.
@@ -205,44 +208,173 @@ impl Patterns {
         .expect("embedded patterns are valid (tested)")
     }
 
-    /// Loads every `*.toml` of a directory (sorted by name) and `dict.txt` if present.
+    /// Loads a pattern directory: each file of the embedded set (`headcounts.toml` …
+    /// `metadata.toml`, `dict.txt`) must be there or be named in its `inherit.txt` (one name
+    /// per line, `*` for every file not there) to take the embedded one; other `*.toml` files
+    /// are added after them. Files are tried in the embedded order, so a copy of `patterns/`
+    /// reads exactly as the defaults. Unknown fields and keys are refused, and every
+    /// pattern's examples and counter-examples are proved before a document is read.
     pub fn from_dir(dir: &std::path::Path) -> Result<Self, String> {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        files.sort();
-        let mut sources = Vec::new();
-        for f in files {
-            let s = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
-            let name = f
-                .file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string();
-            sources.push((name, s));
+        let shown = |p: &std::path::Path| p.display().to_string();
+        let mut found: std::collections::BTreeMap<String, std::path::PathBuf> =
+            std::fs::read_dir(dir)
+                .map_err(|e| format!("{}: {e}", shown(dir)))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .map(|p| {
+                    let stem = p
+                        .file_stem()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .to_string();
+                    (stem, p)
+                })
+                .collect();
+        let inherit_path = dir.join("inherit.txt");
+        let inherit: Vec<String> = match std::fs::read_to_string(&inherit_path) {
+            Ok(s) => s
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string)
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        for n in &inherit {
+            let known = n == "*" || n == "dict" || BUILTIN.iter().any(|(b, _)| b == n);
+            if !known {
+                return Err(format!(
+                    "{}: {n:?} is not an embedded pattern file (known: {}, dict, *)",
+                    shown(&inherit_path),
+                    BUILTIN
+                        .iter()
+                        .map(|(b, _)| *b)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
         }
-        let dict = std::fs::read_to_string(dir.join("dict.txt"))
-            .unwrap_or_else(|_| BUILTIN_DICT.to_string());
-        Self::from_sources(sources.into_iter(), dict)
+        let inherits = |n: &str| inherit.iter().any(|i| i == n || i == "*");
+        let read = |p: &std::path::Path| {
+            std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", shown(p)))
+        };
+        let mut sources = Vec::new();
+        let mut missing = Vec::new();
+        for (name, embedded) in BUILTIN {
+            if let Some(p) = found.remove(*name) {
+                sources.push((shown(&p), name.to_string(), read(&p)?));
+            } else if inherits(name) {
+                sources.push((
+                    format!("patterns/{name}.toml (embedded)"),
+                    name.to_string(),
+                    embedded.to_string(),
+                ));
+            } else {
+                missing.push(format!("{name}.toml"));
+            }
+        }
+        let dict_path = dir.join("dict.txt");
+        let dict = if dict_path.is_file() {
+            read(&dict_path)?
+        } else if inherits("dict") {
+            BUILTIN_DICT.to_string()
+        } else {
+            missing.push("dict.txt".into());
+            String::new()
+        };
+        if !missing.is_empty() {
+            return Err(format!(
+                "{}: missing {}: copy them from the project's patterns/, or name them in {} to use the embedded ones",
+                shown(dir),
+                missing.join(", "),
+                shown(&inherit_path)
+            ));
+        }
+        for (name, p) in found {
+            sources.push((shown(&p), name, read(&p)?));
+        }
+        let loaded = Self::load(sources.into_iter(), dict)?;
+        loaded.prove()?;
+        Ok(loaded)
     }
 
+    /// Proves every pattern against its examples (it must fit) and counter-examples (it
+    /// must not): a figure pattern by extracting the sentence, the others by their regex.
+    pub fn prove(&self) -> Result<(), String> {
+        use crate::model::{Format, TextBuilder};
+        for p in &self.patterns {
+            if p.examples.is_empty() || p.counter_examples.is_empty() {
+                return Err(format!(
+                    "{}: pattern {} needs at least one example and one counter-example",
+                    p.source, p.id
+                ));
+            }
+            let cases = p
+                .examples
+                .iter()
+                .map(|e| (e, true))
+                .chain(p.counter_examples.iter().map(|e| (e, false)));
+            for (text, want) in cases {
+                let got = if p.family == "figure" {
+                    let mut b = TextBuilder::new(Format::Txt);
+                    b.paragraph(text, None);
+                    let ex = crate::extract::extract(&b.finish(), self);
+                    ex.figures
+                        .iter()
+                        .any(|f| f.key.is_some() && f.key.as_deref() == p.key())
+                } else {
+                    p.regex.as_ref().is_some_and(|r| r.is_match(text))
+                };
+                if got != want {
+                    return Err(format!(
+                        "{}: pattern {}: {text:?} should {}match",
+                        p.source,
+                        p.id,
+                        if want { "" } else { "not " }
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Patterns from `(name, toml)` sources, named `patterns/{name}.toml` in errors.
     pub fn from_sources(
         sources: impl Iterator<Item = (String, String)>,
         dict: String,
     ) -> Result<Self, String> {
+        Self::load(
+            sources.map(|(n, s)| (format!("patterns/{n}.toml"), n, s)),
+            dict,
+        )
+    }
+
+    /// Patterns from `(path shown in errors, family file name, toml)` sources.
+    fn load(
+        sources: impl Iterator<Item = (String, String, String)>,
+        dict: String,
+    ) -> Result<Self, String> {
         let mut patterns = Vec::new();
-        for (name, src) in sources {
-            let f: File = toml::from_str(&src).map_err(|e| format!("patterns/{name}.toml: {e}"))?;
+        for (shown, name, src) in sources {
+            let f: File = toml::from_str(&src).map_err(|e| format!("{shown}: {e}"))?;
             for p in f.pattern {
                 let re = |s: &Option<String>| -> Result<Option<Regex>, String> {
                     s.as_ref()
-                        .map(|r| Regex::new(r).map_err(|e| format!("pattern {}: {e}", p.id)))
+                        .map(|r| {
+                            Regex::new(r).map_err(|e| format!("{shown}: pattern {}: {e}", p.id))
+                        })
                         .transpose()
                 };
-                let yields = yields(&p)?;
-                let phase = phases(&p)?;
+                let yields = yields(&p).map_err(|e| format!("{shown}: {e}"))?;
+                if let Yields::Key(k) = &yields {
+                    if !crate::keys::KEYS.contains(&k.as_str()) {
+                        return Err(format!(
+                            "{shown}: pattern {}: unknown key {k:?} (the canonical keys are listed in src/keys.rs)",
+                            p.id
+                        ));
+                    }
+                }
+                let phase = phases(&p).map_err(|e| format!("{shown}: {e}"))?;
                 patterns.push(Pattern {
                     noun: re(&p.noun)?,
                     label: re(&p.label)?,
@@ -256,6 +388,7 @@ impl Patterns {
                     examples: p.examples,
                     counter_examples: p.counter_examples,
                     file: name.clone(),
+                    source: shown.clone(),
                 });
             }
         }
