@@ -8,6 +8,7 @@
 //! - [`check`] cross-checks the figures: pure functions, rounding by intervals.
 //! - [`report`] holds the serialisable output types; [`output`] fills and writes them (JSON,
 //!   text, the CSV/XLSX dataset whose columns are [`keys::KEYS`], the HTML review page).
+//! - [`baseline`] holds the findings a reviewer accepted (fingerprints with reasons).
 //! - [`pipeline`] runs documents in parallel, one record per input, in input order;
 //!   [`progress`] shows how far a long run is on a terminal.
 //!
@@ -21,6 +22,7 @@
 //! assert_eq!(outcome.findings[0].code, "R001");
 //! ```
 
+pub mod baseline;
 pub mod check;
 pub mod error;
 pub mod extract;

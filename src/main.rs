@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use reportlint::baseline::{self, Baseline};
 use reportlint::check;
 use reportlint::extract::Patterns;
 use reportlint::output::{write_documents, OutFormat, RecordStream};
@@ -62,6 +63,13 @@ struct Common {
     /// The lowest severity shown: error or warning (default: warning, everything).
     #[arg(long, value_name = "LEVEL")]
     severity: Option<String>,
+    /// Hide the findings this file accepts (written by --write-baseline, each with a reason).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write this run's findings to FILE as a baseline to review: fill in each `reason`.
+    /// Reasons already in FILE, and the entries --baseline hid, are kept.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -220,6 +228,26 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         common.severity.as_deref(),
     )
     .map_err(anyhow::Error::msg)?;
+    if let Some(b) = &common.baseline {
+        let text = std::fs::read_to_string(b)
+            .map_err(|e| anyhow::anyhow!("--baseline {}: {e}", b.display()))?;
+        let parsed =
+            Baseline::parse(&text, &b.display().to_string()).map_err(anyhow::Error::msg)?;
+        cfg.baseline = Arc::new(parsed.set());
+    }
+    // The entries a new baseline keeps: those of the file it replaces and of --baseline.
+    let mut kept: std::collections::HashMap<String, baseline::Accepted> = Default::default();
+    if let Some(w) = &common.write_baseline {
+        for b in [Some(w), common.baseline.as_ref()].into_iter().flatten() {
+            if let Ok(text) = std::fs::read_to_string(b) {
+                let old: Baseline =
+                    toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", b.display()))?;
+                for a in old.accepted {
+                    kept.entry(a.fingerprint.clone()).or_insert(a);
+                }
+            }
+        }
+    }
     let mut paths = common.paths.clone();
     if let Some(list) = &common.files_from {
         paths.extend(
@@ -275,12 +303,29 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     // Tallies for the summary line, kept as records go by so that jsonl need not keep them.
     let (mut count, mut unreadable, mut errors, mut warnings) = (0usize, 0usize, 0usize, 0usize);
     let mut skipped = 0usize;
+    let mut hidden = 0usize;
+    let mut new_baseline = Baseline::default();
+    let writing_baseline = common.write_baseline.is_some();
     let mut tally = |r: &DocumentRecord| {
         if r.status == Status::Skipped {
             skipped += 1;
             return;
         }
         count += 1;
+        hidden += r.baselined.len();
+        if writing_baseline {
+            for mut a in Baseline::of(std::slice::from_ref(r)).accepted {
+                if let Some(old) = kept.get(&a.fingerprint) {
+                    a.reason = old.reason.clone();
+                }
+                new_baseline.accepted.push(a);
+            }
+            for fp in &r.baselined {
+                if let Some(old) = kept.get(fp) {
+                    new_baseline.accepted.push(old.clone());
+                }
+            }
+        }
         unreadable += usize::from(r.status == Status::Error);
         errors += r.errors();
         warnings += r.warnings();
@@ -340,10 +385,30 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         }
     }
     progress.finish();
+    if let Some(w) = &common.write_baseline {
+        std::fs::write(w, new_baseline.to_toml())
+            .map_err(|e| anyhow::anyhow!("--write-baseline {}: {e}", w.display()))?;
+    }
     if mode == Mode::Check || unreadable > 0 || skipped > 0 {
         let secs = started.elapsed().as_secs_f64();
+        let (hid_zh, hid_en) = if hidden > 0 {
+            (
+                format!("，基线已接受 {hidden} 项未显示"),
+                format!(", {hidden} accepted in the baseline not shown"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let (skip_zh, skip_en) = if skipped > 0 {
+            (
+                format!("，跳过 {skipped} 个非报告文件"),
+                format!(", {skipped} skipped (not reports)"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         eprintln!(
-            "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取，跳过 {skipped} 个非报告文件，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable, {skipped} skipped (not reports), {secs:.2} s"
+            "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取{skip_zh}{hid_zh}，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable{skip_en}{hid_en}, {secs:.2} s"
         );
     }
     Ok(if unreadable > 0 {

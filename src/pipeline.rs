@@ -40,6 +40,8 @@ pub struct Config {
     pub keep_text: bool,
     /// The findings shown (`--select`, `--ignore`, `--severity`).
     pub filter: crate::check::filter::FindingFilter,
+    /// Fingerprints of accepted findings (`--baseline`), with their reasons: not shown.
+    pub baseline: Arc<std::collections::HashMap<String, String>>,
 }
 
 impl Config {
@@ -51,6 +53,7 @@ impl Config {
             mode,
             keep_text: false,
             filter: Default::default(),
+            baseline: Default::default(),
         }
     }
 }
@@ -221,6 +224,7 @@ pub fn process_one(path: &Path, cfg: &Config) -> Processed {
     let keep_text = cfg.keep_text;
     let patterns = cfg.patterns.clone();
     let filter = cfg.filter.clone();
+    let baseline = cfg.baseline.clone();
     let path_buf = path.to_path_buf();
     let sha2 = sha.clone();
     let work = move || {
@@ -244,6 +248,19 @@ pub fn process_one(path: &Path, cfg: &Config) -> Processed {
                     crate::output::fill(&mut rec, &doc, &ex, Some(&outcome));
                     if !filter.is_all() {
                         rec.findings.retain(|f| filter.keeps(&f.code, &f.severity));
+                    }
+                    if !baseline.is_empty() {
+                        let path = rec.path.clone();
+                        let mut hidden = Vec::new();
+                        rec.findings.retain(|f| {
+                            let fp = crate::baseline::fingerprint(&path, f);
+                            let keep = !baseline.contains_key(&fp);
+                            if !keep {
+                                hidden.push(fp);
+                            }
+                            keep
+                        });
+                        rec.baselined = hidden;
                     }
                 } else {
                     crate::output::fill(&mut rec, &doc, &ex, None);

@@ -27,6 +27,9 @@ pub struct DocumentRecord {
     pub checks: CheckCounts,
     /// Warnings from reading and extraction that do not stop the document.
     pub problems: Vec<String>,
+    /// Fingerprints of the findings a `--baseline` hid (accepted by a reviewer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baselined: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -182,6 +185,7 @@ impl DocumentRecord {
             findings: Vec::new(),
             checks: CheckCounts::default(),
             problems: Vec::new(),
+            baselined: Vec::new(),
         }
     }
 

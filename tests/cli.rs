@@ -432,3 +432,72 @@ fn pattern_directories_are_validated() {
     );
     std::fs::remove_file(&extra).unwrap();
 }
+
+/// A reviewed-findings baseline hides accepted findings (each with a reason) while their
+/// figures stay the same, wherever their lines move; `--write-baseline` keeps the reasons.
+#[test]
+fn a_baseline_hides_accepted_findings_until_a_figure_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text =
+        std::fs::read_to_string(path("corpus/hn_huaihua_gxj_2022_dept_selfeval.txt")).unwrap();
+    let doc = d.join("huaihua.txt");
+    std::fs::write(&doc, &text).unwrap();
+    let doc_s = doc.to_str().unwrap();
+    let bl = d.join("baseline.toml");
+    let bl_s = bl.to_str().unwrap();
+    let (_, _, code) = run_in(&["check", "--write-baseline", bl_s, doc_s], None);
+    assert_eq!(code, Some(1));
+    let written = std::fs::read_to_string(&bl).unwrap();
+    assert_eq!(written.matches("[[accepted]]").count(), 2, "{written}");
+    // Without reasons the baseline is refused.
+    let (_, err, code) = run_in(&["check", "--baseline", bl_s, doc_s], None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("reason"), "{err}");
+    // Accept the score total (S003) only.
+    let mut b: toml::Value = toml::from_str(&written).unwrap();
+    let entries = b["accepted"].as_array_mut().unwrap();
+    entries.retain(|e| e["code"].as_str() == Some("S003"));
+    entries[0]["reason"] =
+        toml::Value::String("报告原文如此，已反馈单位 / reported to the unit".into());
+    std::fs::write(&bl, toml::to_string(&b).unwrap()).unwrap();
+    let codes = |doc: &str| -> (Vec<String>, Option<i32>, String) {
+        let (out, err, code) = run_in(
+            &["check", "--format", "jsonl", "--baseline", bl_s, doc],
+            None,
+        );
+        let r: DocumentRecord = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        (
+            r.findings.iter().map(|f| f.code.clone()).collect(),
+            code,
+            err,
+        )
+    };
+    let (shown, code, err) = codes(doc_s);
+    assert_eq!(shown, ["D001"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("1 accepted in the baseline"), "{err}");
+    // Lines moved: still accepted.
+    std::fs::write(&doc, format!("\n\n\n{text}")).unwrap();
+    assert_eq!(codes(doc_s).0, ["D001"]);
+    // The total changed: a new finding.
+    std::fs::write(&doc, text.replace("自评得分184分", "自评得分185分")).unwrap();
+    assert_eq!(codes(doc_s).0, ["S003", "D001"]);
+    // Rewriting the baseline keeps the reason given and lists the new findings to review.
+    std::fs::write(&doc, &text).unwrap();
+    let bl2 = d.join("next.toml");
+    run_in(
+        &[
+            "check",
+            "--baseline",
+            bl_s,
+            "--write-baseline",
+            bl2.to_str().unwrap(),
+            doc_s,
+        ],
+        None,
+    );
+    let next = std::fs::read_to_string(&bl2).unwrap();
+    assert_eq!(next.matches("[[accepted]]").count(), 2, "{next}");
+    assert!(next.contains("已反馈单位"), "{next}");
+}
