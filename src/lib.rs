@@ -24,6 +24,7 @@
 
 pub mod baseline;
 pub mod check;
+pub mod config;
 pub mod error;
 pub mod extract;
 pub mod keys;

@@ -73,19 +73,28 @@ struct Common {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
-    /// Seconds allowed per document.
-    #[arg(long, default_value_t = 60)]
-    timeout: u64,
-    /// Largest input file, in MB.
-    #[arg(long, default_value_t = 100)]
-    max_size: u64,
+    /// Seconds allowed per document [default: 60].
+    #[arg(long)]
+    timeout: Option<u64>,
+    /// Largest input file, in MB [default: 100].
+    #[arg(long)]
+    max_size: Option<u64>,
     /// Largest total decompressed size of a DOCX's zip parts or of a PDF's streams, in MB;
-    /// one part or stream may use half of it. Bounds zip bombs and inflated streams.
-    #[arg(long, default_value_t = reader::Limits::default().max_decompressed >> 20)]
-    max_decompressed: u64,
-    /// Most pages read from one PDF; a PDF with more is reported as too large.
-    #[arg(long, default_value_t = reader::Limits::default().max_pages)]
-    max_pages: usize,
+    /// one part or stream may use half of it. Bounds zip bombs and inflated streams
+    /// [default: 512].
+    #[arg(long)]
+    max_decompressed: Option<u64>,
+    /// Most pages read from one PDF; a PDF with more is reported as too large
+    /// [default: 5000].
+    #[arg(long)]
+    max_pages: Option<usize>,
+    /// Settings file (default: the first reportlint.toml in the first input's folder or
+    /// above it). Command-line options override it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Use no settings file.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
     /// Replace the embedded patterns with the *.toml files (and dict.txt) of this directory.
     #[arg(long)]
     patterns: Option<PathBuf>,
@@ -210,15 +219,57 @@ fn explain(code: Option<String>) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The command line over the settings file: a list option given on the command line
+/// replaces the file's, a single value given overrides it.
+fn with_config(mut c: Common) -> anyhow::Result<Common> {
+    let found = match (&c.config, c.no_config) {
+        (_, true) => None,
+        (Some(p), _) => Some(p.clone()),
+        (None, false) => c.paths.first().and_then(|p| reportlint::config::find(p)),
+    };
+    let Some(file) = found else {
+        return Ok(c);
+    };
+    let text =
+        std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let dir = file.parent().map(PathBuf::from).unwrap_or_default();
+    let f = reportlint::config::FileConfig::parse(&text, &file.display().to_string(), &dir)
+        .map_err(anyhow::Error::msg)?;
+    let list = |cli: &mut Vec<String>, file: Vec<String>| {
+        if cli.is_empty() {
+            *cli = file;
+        }
+    };
+    list(&mut c.select, f.select);
+    list(&mut c.ignore, f.ignore);
+    list(&mut c.include, f.include);
+    list(&mut c.exclude, f.exclude);
+    c.severity = c.severity.or(f.severity);
+    c.all_files = c.all_files || f.all_files.unwrap_or(false);
+    c.baseline = c.baseline.or(f.baseline);
+    c.patterns = c.patterns.or(f.patterns);
+    c.jobs = c.jobs.or(f.jobs);
+    c.timeout = c.timeout.or(f.timeout);
+    c.max_size = c.max_size.or(f.max_size);
+    c.max_pages = c.max_pages.or(f.max_pages);
+    c.max_decompressed = c.max_decompressed.or(f.max_decompressed);
+    Ok(c)
+}
+
 fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let common = with_config(common)?;
+    let defaults = reader::Limits::default();
     let mut cfg = Config::new(mode);
-    cfg.timeout = Duration::from_secs(common.timeout.max(1));
-    cfg.limits.max_file_size = common.max_size.saturating_mul(1 << 20);
-    cfg.limits.max_decompressed = common.max_decompressed.saturating_mul(1 << 20);
+    cfg.timeout = Duration::from_secs(common.timeout.unwrap_or(60).max(1));
+    cfg.limits.max_file_size = common.max_size.unwrap_or(100).saturating_mul(1 << 20);
+    cfg.limits.max_decompressed = common
+        .max_decompressed
+        .unwrap_or(defaults.max_decompressed >> 20)
+        .saturating_mul(1 << 20);
     // The default keeps one part at half the total; raising the total raises both.
     cfg.limits.max_part = cfg.limits.max_decompressed / 2;
-    cfg.limits.max_pages = common.max_pages;
+    cfg.limits.max_pages = common.max_pages.unwrap_or(defaults.max_pages);
     if let Some(dir) = &common.patterns {
         cfg.patterns = Arc::new(Patterns::from_dir(dir).map_err(anyhow::Error::msg)?);
     }

@@ -501,3 +501,73 @@ fn a_baseline_hides_accepted_findings_until_a_figure_changes() {
     assert_eq!(next.matches("[[accepted]]").count(), 2, "{next}");
     assert!(next.contains("已反馈单位"), "{next}");
 }
+
+/// `reportlint.toml` in the folder (or above it) sets checks, severity, selection and the
+/// baseline; command-line options override it; --no-config ignores it; a misspelt setting is
+/// a usage error naming the file.
+#[test]
+fn a_settings_file_applies_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let d = root.join("reports");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::copy(
+        path("corpus/hn_huaihua_gxj_2022_dept_selfeval.txt"),
+        d.join("huaihua.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        path("corpus/sh_czj_2025_unit_budget.pdf"),
+        d.join("czj.pdf"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("reportlint.toml"),
+        "# team settings\nselect = [\"S\"]\nexclude = [\"*.pdf\"]\ntimeout = 30\n",
+    )
+    .unwrap();
+    let d_s = d.to_str().unwrap();
+    let run = |extra: &[&str]| -> (Vec<(String, Vec<String>)>, Option<i32>, String) {
+        let (out, err, code) = run_in(
+            &[&["check", "--format", "jsonl"], extra, &[d_s]].concat(),
+            None,
+        );
+        let recs = out
+            .lines()
+            .map(|l| serde_json::from_str::<DocumentRecord>(l).unwrap())
+            .filter(|r| r.status == reportlint::report::Status::Ok)
+            .map(|r| {
+                let name = std::path::Path::new(&r.path)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (name, r.findings.iter().map(|f| f.code.clone()).collect())
+            })
+            .collect();
+        (recs, code, err)
+    };
+    let (recs, code, err) = run(&[]);
+    assert_eq!(
+        recs,
+        [("huaihua.txt".to_string(), vec!["S003".to_string()])],
+        "{err}"
+    );
+    assert_eq!(code, Some(1));
+    // A flag replaces the file's list.
+    let (recs, _, _) = run(&["--select", "D"]);
+    assert_eq!(
+        recs,
+        [("huaihua.txt".to_string(), vec!["D001".to_string()])]
+    );
+    let (recs, _, _) = run(&["--no-config"]);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[1].1, ["S003", "D001"]);
+    std::fs::write(root.join("reportlint.toml"), "selct = [\"S\"]\n").unwrap();
+    let (_, code, err) = run(&[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("reportlint.toml") && err.contains("selct"),
+        "{err}"
+    );
+}
