@@ -527,7 +527,9 @@ fn a_settings_file_applies_and_flags_override_it() {
     )
     .unwrap();
     let d_s = d.to_str().unwrap();
-    let run = |extra: &[&str]| -> (Vec<(String, Vec<String>)>, Option<i32>, String) {
+    // (file name, its finding codes) of each report read, the exit code and stderr.
+    type Run = (Vec<(String, Vec<String>)>, Option<i32>, String);
+    let run = |extra: &[&str]| -> Run {
         let (out, err, code) = run_in(
             &[&["check", "--format", "jsonl"], extra, &[d_s]].concat(),
             None,
