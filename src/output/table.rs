@@ -13,7 +13,15 @@ use crate::keys::KEYS;
 use crate::report::{DocumentRecord, FigureRecord, Status};
 
 /// The columns of the wide table before the keys.
-pub const WIDE_FIXED: &[&str] = &["path", "department", "year", "kind", "status", "error"];
+pub const WIDE_FIXED: &[&str] = &[
+    "path",
+    "department",
+    "year",
+    "kind",
+    "status",
+    "error",
+    "multi_valued",
+];
 
 /// The columns of the long table.
 pub const LONG_HEADER: &[&str] = &[
@@ -147,7 +155,8 @@ fn dataset_value(f: &FigureRecord) -> &str {
 /// The cell of one key: its value when every statement of it agrees, every distinct value
 /// joined with [`CONFLICT_SEPARATOR`] (in order of first appearance) when they do not, so
 /// that a disagreement shows instead of an arbitrary pick. Values compare as numbers:
-/// "100" and "100.00" are one value.
+/// "100" and "100.00" are one value. The wide table keeps key columns numeric: a key with
+/// several values leaves its column empty and is listed in `multi_valued`.
 pub fn key_cell<'a>(figures: impl Iterator<Item = &'a FigureRecord>) -> Cell {
     let mut distinct: Vec<(&str, Option<Decimal>)> = Vec::new();
     for f in figures {
@@ -192,11 +201,19 @@ pub fn wide_row(r: &DocumentRecord) -> Vec<Cell> {
         Cell::text(status),
         Cell::text(r.error.as_ref().map_or("", |e| e.kind.as_str())),
     ];
+    let mut multi = Vec::new();
+    let mut keys = Vec::with_capacity(KEYS.len());
     for key in KEYS {
-        row.push(key_cell(
-            r.figures.iter().filter(|f| f.key.as_deref() == Some(key)),
-        ));
+        match key_cell(r.figures.iter().filter(|f| f.key.as_deref() == Some(key))) {
+            Cell::Text(v) if v.contains(CONFLICT_SEPARATOR) => {
+                multi.push(format!("{key}: {v}"));
+                keys.push(Cell::Empty);
+            }
+            c => keys.push(c),
+        }
     }
+    row.push(Cell::text(&multi.join("; ")));
+    row.extend(keys);
     row
 }
 
