@@ -192,6 +192,8 @@ impl OutFormat {
                 | OutFormat::Csv
                 | OutFormat::CsvLong
                 | OutFormat::CsvFindings
+                | OutFormat::Xlsx
+                | OutFormat::XlsxFindings
         )
     }
 }
@@ -201,12 +203,18 @@ impl OutFormat {
 pub struct RecordStream {
     fmt: OutFormat,
     written: usize,
+    /// The workbook being written (xlsx), created with the first record.
+    xlsx: Option<table::XlsxStream>,
 }
 
 impl RecordStream {
     pub fn new(fmt: OutFormat) -> Self {
         debug_assert!(fmt.streams());
-        RecordStream { fmt, written: 0 }
+        RecordStream {
+            fmt,
+            written: 0,
+            xlsx: None,
+        }
     }
 
     pub fn record(&mut self, w: &mut dyn Write, r: &DocumentRecord) -> std::io::Result<()> {
@@ -229,6 +237,14 @@ impl RecordStream {
                 serde_json::to_writer(&mut *w, r)?;
                 writeln!(w)?;
             }
+            OutFormat::Xlsx | OutFormat::XlsxFindings => {
+                if self.xlsx.is_none() {
+                    self.xlsx = Some(self.new_xlsx()?);
+                }
+                if let Some(x) = self.xlsx.as_mut() {
+                    x.record(r).map_err(std::io::Error::other)?;
+                }
+            }
             OutFormat::Csv | OutFormat::CsvLong | OutFormat::CsvFindings => {
                 let t = self.table();
                 if self.written == 0 {
@@ -242,7 +258,18 @@ impl RecordStream {
         Ok(())
     }
 
-    pub fn finish(self, w: &mut dyn Write) -> std::io::Result<()> {
+    fn new_xlsx(&self) -> std::io::Result<table::XlsxStream> {
+        table::XlsxStream::new(self.fmt == OutFormat::XlsxFindings).map_err(std::io::Error::other)
+    }
+
+    pub fn finish(mut self, w: &mut dyn Write) -> std::io::Result<()> {
+        if matches!(self.fmt, OutFormat::Xlsx | OutFormat::XlsxFindings) {
+            let x = match self.xlsx.take() {
+                Some(x) => x,
+                None => self.new_xlsx()?,
+            };
+            return x.finish(w).map_err(std::io::Error::other);
+        }
         match (self.fmt, self.written) {
             (OutFormat::Json, 0) => w.write_all(b"[]\n"),
             (OutFormat::Json, _) => w.write_all(b"\n]\n"),
@@ -280,10 +307,10 @@ pub fn write_documents(
     fmt: OutFormat,
 ) -> std::io::Result<()> {
     match fmt {
-        OutFormat::Xlsx => table::write_xlsx(w, records, false)?,
-        OutFormat::XlsxFindings => table::write_xlsx(w, records, true)?,
         OutFormat::Html => html::write_html(w, records, texts)?,
-        OutFormat::Jsonl
+        OutFormat::Xlsx
+        | OutFormat::XlsxFindings
+        | OutFormat::Jsonl
         | OutFormat::Json
         | OutFormat::Text
         | OutFormat::Csv
