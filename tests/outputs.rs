@@ -492,20 +492,40 @@ fn html_report_of_the_corpus_shows_every_finding_in_chromium() {
         "the text view opened"
     );
 
-    let shot = dir.join("report.png");
-    let _ = std::fs::remove_file(&shot);
-    chromium_run(
-        &exe,
-        &page,
-        &[
-            format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2000".into(),
-            "--hide-scrollbars".into(),
-        ],
-    );
-    let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
-    println!("screenshot: {}", shot.display());
+    // A phone's width (390 px) and a desktop's: the page never scrolls sideways (only the
+    // summary table may, inside its own box). UPDATE_SCREENSHOTS=1 puts both into docs/ for
+    // the README.
+    for (width, name) in [(390, "check-report-390.png"), (1280, "check-report.png")] {
+        let size = format!("--window-size={width},2000");
+        let dom = Html::parse_document(&chromium_run(
+            &exe,
+            &page,
+            &["--dump-dom".into(), size.clone()],
+        ));
+        let body = dom.select(&sel("body")).next().unwrap();
+        assert_eq!(
+            body.value().attr("data-overflow"),
+            Some("0"),
+            "the page fits {width} px"
+        );
+        let shot = dir.join(name);
+        let _ = std::fs::remove_file(&shot);
+        chromium_run(
+            &exe,
+            &page,
+            &[
+                format!("--screenshot={}", shot.display()),
+                size,
+                "--hide-scrollbars".into(),
+            ],
+        );
+        let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+        if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+            std::fs::copy(&shot, path("docs").join(name)).unwrap();
+        }
+        println!("screenshot: {}", shot.display());
+    }
 }
 
 #[test]

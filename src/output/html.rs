@@ -284,6 +284,32 @@ details.text summary { cursor: pointer; color: #0b57d0; }
 .l .t { flex: 1; tab-size: 4; }
 .checks dt { font-weight: bold; margin-top: .6em; }
 .checks pre { white-space: pre-wrap; background: #f8f9fa; padding: .5em; margin: .2em 0; }
+.scroll { overflow-x: auto; }
+.legend { color: #444; font-size: .9em; margin: .3em 0 .6em; }
+.sev-e, .sev-w { color: #fff; padding: 0 .3em; border-radius: 3px; }
+.sev-e { background: #b00020; }
+.sev-w { background: #b35c00; }
+.msg, q, .arith code { overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  body { margin: .6em auto; padding: 0 .5em; font-size: 15px; }
+  h1 { font-size: 1.25em; }
+  /* The summary as one card per document: its path on a line, its numbers below. */
+  table#summary, #summary tbody { display: block; font-size: .88em; }
+  #summary thead { display: none; }
+  #summary tr { display: block; border: 1px solid #ccc; border-radius: 4px; margin: .4em 0;
+    padding: .3em .5em; }
+  #summary td { display: inline-block; border: none; padding: 0 .6em 0 0; }
+  #summary td:first-child { display: block; word-break: break-all; }
+  #summary td:empty { display: none; }
+  #summary td:nth-child(3)::before { content: "年度 "; color: #666; }
+  #summary td:nth-child(5)::before { content: "错误 "; color: #666; }
+  #summary td:nth-child(6)::before { content: "警告 "; color: #666; }
+  #summary td:nth-child(7)::before { content: "无法读取 "; color: #666; }
+  #summary td:nth-child(8)::before { content: "检查 "; color: #666; }
+  ol.findings { padding-left: 1.1em; }
+  a.line, span.line { min-width: 0; margin-right: .4em; }
+  .l .n { flex-basis: 2.8em; padding-right: .4em; }
+}
 "#;
 
 /// Sorting by a header click, and opening the collapsed text when a line anchor is followed.
@@ -322,6 +348,9 @@ const SCRIPT: &str = r#"
   }
   window.addEventListener('hashchange', reveal);
   reveal();
+  // Whether the page is wider than the window (it must not be, even at 390 px).
+  var wide = document.documentElement.scrollWidth > window.innerWidth + 1;
+  document.body.setAttribute('data-overflow', wide ? '1' : '0');
   document.body.setAttribute('data-ready', '1');
 })();
 "#;
@@ -374,7 +403,10 @@ fn write_head(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<
 fn write_summary(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<()> {
     writeln!(
         w,
-        "<table id=\"summary\" class=\"sortable\"><thead><tr>\
+        "<p class=\"legend\">点击表头排序。“检查”列为“不一致数/核对数”：2/66 表示核对了66处数字关系，其中2处不一致（错误与警告）。\
+         <span class=\"sev-e\">错误</span> 确定的不一致；<span class=\"sev-w\">警告</span> 尾差或无法确定的不一致。\
+         / Click a header to sort. Checks: inconsistent / relations tested (2/66: 66 tested, 2 inconsistent).</p>\
+         <div class=\"scroll\"><table id=\"summary\" class=\"sortable\"><thead><tr>\
          <th tabindex=\"0\" data-key=\"document\">文档 document</th>\
          <th tabindex=\"0\" data-key=\"department\">部门 department</th>\
          <th tabindex=\"0\" data-key=\"year\" data-type=\"num\">年度 year</th>\
@@ -412,7 +444,7 @@ fn write_summary(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Resu
             y = r.meta.year.map_or(String::new(), |y| y.to_string()),
         )?;
     }
-    writeln!(w, "</tbody></table>")
+    writeln!(w, "</tbody></table></div>")
 }
 
 /// The section of document `d`: its metadata, why it could not be read or its findings, and
