@@ -122,6 +122,7 @@ mod tests {
             line,
             page: None,
             evidence: vec![EvidenceRecord {
+                column: None,
                 line,
                 page: None,
                 text: format!("自评得分{value}分"),

@@ -160,6 +160,10 @@ pub struct EvidenceRecord {
     pub value: String,
     pub start: usize,
     pub end: usize,
+    /// For a table cell, its column's header ("年初预算数/基本支出"): a row quoted alone does
+    /// not say which of its numbers is which.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]

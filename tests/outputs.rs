@@ -745,3 +745,37 @@ fn check_tables_carry_the_findings() {
     assert_eq!(code, Some(2));
     assert!(err.contains("check --format html"), "{err}");
 }
+
+/// Evidence from a table cell names its column: a table row quoted alone does not say which of
+/// its numbers is which.
+#[test]
+fn table_evidence_names_its_column() {
+    let (out, _, _) = run(&[
+        "check",
+        "--format",
+        "jsonl",
+        path("corpus/realworld/hz_gongan_2026_dept_budget.pdf")
+            .to_str()
+            .unwrap(),
+    ]);
+    let r: DocumentRecord =
+        serde_json::from_str(String::from_utf8(out).unwrap().lines().next().unwrap()).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "S002" && f.message.contains("三公"))
+        .expect("the 三公 table's total");
+    assert!(f
+        .evidence
+        .iter()
+        .all(|e| e.column.as_deref() == Some("“三公”经费合计")));
+    let (text, _, _) = run(&[
+        "check",
+        path("corpus/realworld/hz_gongan_2026_dept_budget.pdf")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(String::from_utf8(text)
+        .unwrap()
+        .contains("［列：4112.82 → “三公”经费合计］"));
+}

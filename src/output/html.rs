@@ -191,6 +191,18 @@ fn write_finding(
             // A figure the quote lost (it was cut at 200 characters) is still named.
             write!(w, " <span class=\"also\">{}</span>", missing.join(" "))?;
         }
+        // A table row quoted alone does not say which of its numbers is which.
+        let cols: Vec<String> = evs
+            .iter()
+            .filter_map(|e| {
+                e.column
+                    .as_ref()
+                    .map(|c| format!("{} → {}", esc(&e.value), esc(c)))
+            })
+            .collect();
+        if !cols.is_empty() {
+            write!(w, " <span class=\"cols\">列：{}</span>", cols.join("；"))?;
+        }
         writeln!(w, "</li>")?;
     }
     writeln!(w, "</ul></li>")
@@ -285,6 +297,7 @@ details.text summary { cursor: pointer; color: #0b57d0; }
 .checks dt { font-weight: bold; margin-top: .6em; }
 .checks pre { white-space: pre-wrap; background: #f8f9fa; padding: .5em; margin: .2em 0; }
 .scroll { overflow-x: auto; }
+.cols { color: #555; font-size: .88em; }
 .legend { color: #444; font-size: .9em; margin: .3em 0 .6em; }
 .sev-e, .sev-w { color: #fff; padding: 0 .3em; border-radius: 3px; }
 .sev-e { background: #b00020; }
@@ -533,6 +546,7 @@ mod tests {
 
     fn ev(text: &str, value: &str, start: usize, end: usize) -> EvidenceRecord {
         EvidenceRecord {
+            column: None,
             line: 1,
             page: None,
             text: text.into(),

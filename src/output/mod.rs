@@ -26,7 +26,13 @@ pub fn quote(chars: &[char], ctx: (usize, usize)) -> String {
     }
 }
 
-pub fn evidence(chars: &[char], e: &Evidence) -> EvidenceRecord {
+pub fn evidence(chars: &[char], e: &Evidence, ex: &Extraction) -> EvidenceRecord {
+    let column = e
+        .figure
+        .and_then(|id| ex.figures.get(id.0))
+        .and_then(|f| f.table)
+        .and_then(|c| ex.tables.get(c.table)?.columns.get(c.column).cloned())
+        .filter(|h| !h.trim().is_empty());
     EvidenceRecord {
         line: e.span.line,
         page: e.span.page,
@@ -34,6 +40,7 @@ pub fn evidence(chars: &[char], e: &Evidence) -> EvidenceRecord {
         value: e.value.clone(),
         start: e.span.start,
         end: e.span.end,
+        column,
     }
 }
 
@@ -136,7 +143,7 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
                 message: f.message.clone(),
                 line: f.evidence.first().map(|e| e.span.line).unwrap_or(0),
                 page: f.evidence.first().and_then(|e| e.span.page),
-                evidence: f.evidence.iter().map(|e| evidence(&chars, e)).collect(),
+                evidence: f.evidence.iter().map(|e| evidence(&chars, e, ex)).collect(),
                 arithmetic: f.arithmetic.clone(),
             })
             .collect();
@@ -352,7 +359,24 @@ fn write_text(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<
                     continue;
                 }
                 shown.push((e.line, e.text.as_str()));
-                writeln!(w, "    {:>5} | {}", e.line, e.text)?;
+                // The columns of the quoted row's figures, when it is a table row.
+                let cols: Vec<String> = f
+                    .evidence
+                    .iter()
+                    .filter(|o| o.line == e.line && o.text == e.text)
+                    .filter_map(|o| o.column.as_ref().map(|c| format!("{} → {c}", o.value)))
+                    .collect();
+                if cols.is_empty() {
+                    writeln!(w, "    {:>5} | {}", e.line, e.text)?;
+                } else {
+                    writeln!(
+                        w,
+                        "    {:>5} | {}  ［列：{}］",
+                        e.line,
+                        e.text,
+                        cols.join("；")
+                    )?;
+                }
             }
         }
         writeln!(
