@@ -104,6 +104,10 @@ struct Common {
     /// With --format csv: one row per figure instead of one row per document.
     #[arg(long)]
     long: bool,
+    /// With --format csv: a second header row with each column's Chinese name (年初预算 …).
+    /// XLSX always carries them, as notes on the header cells.
+    #[arg(long)]
+    zh_header: bool,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -385,7 +389,7 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         if fmt.streams() {
             // One record at a time: memory stays flat however many documents there are.
             let mut res = Ok(());
-            let mut stream = RecordStream::new(fmt);
+            let mut stream = RecordStream::new(fmt).with_zh_header(common.zh_header);
             pipeline::run_streaming(&entries, &cfg, |r| {
                 progress.done(&r);
                 tally(&r);

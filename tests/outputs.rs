@@ -779,3 +779,29 @@ fn table_evidence_names_its_column() {
         .unwrap()
         .contains("［列：4112.82 → “三公”经费合计］"));
 }
+
+/// `--zh-header` adds a second CSV header row with every column's Chinese name.
+#[test]
+fn csv_can_carry_chinese_column_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tmp_out(dir.path(), "zh.csv");
+    run(&[
+        "extract",
+        "--format",
+        "csv",
+        "--zh-header",
+        "-o",
+        out.to_str().unwrap(),
+        &corpus(),
+    ]);
+    let (header, rows) = read_csv(&out);
+    let zh = &rows[0];
+    assert_eq!(zh.len(), header.len());
+    let col = header.iter().position(|h| h == "budget.initial").unwrap();
+    assert_eq!(zh[col], "年初预算");
+    assert_eq!(zh[1], "部门（单位）");
+    // Every key has a Chinese name of its own.
+    for (h, z) in header.iter().zip(zh).skip(WIDE_FIXED.len()) {
+        assert_ne!(h, z, "{h} has no Chinese name");
+    }
+}

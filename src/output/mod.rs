@@ -212,6 +212,8 @@ pub struct RecordStream {
     written: usize,
     /// The workbook being written (xlsx), created with the first record.
     xlsx: Option<table::XlsxStream>,
+    /// CSV: a second header row with the columns' Chinese names.
+    zh_header: bool,
 }
 
 impl RecordStream {
@@ -221,6 +223,7 @@ impl RecordStream {
             fmt,
             written: 0,
             xlsx: None,
+            zh_header: false,
         }
     }
 
@@ -255,13 +258,28 @@ impl RecordStream {
             OutFormat::Csv | OutFormat::CsvLong | OutFormat::CsvFindings => {
                 let t = self.table();
                 if self.written == 0 {
-                    table::csv_start(w, t)?;
+                    self.start_csv(w)?;
                 }
                 table::csv_rows(w, r, t)?;
             }
             _ => write_text(w, std::slice::from_ref(r))?,
         }
         self.written += 1;
+        Ok(())
+    }
+
+    /// CSV only: a second header row with the columns' Chinese names (年初预算 …), for
+    /// readers of the file; programs reading it should skip that row.
+    pub fn with_zh_header(mut self, on: bool) -> Self {
+        self.zh_header = on;
+        self
+    }
+
+    fn start_csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        table::csv_start(w, self.table())?;
+        if self.zh_header {
+            table::csv_zh_header(w, self.table())?;
+        }
         Ok(())
     }
 
@@ -280,9 +298,7 @@ impl RecordStream {
         match (self.fmt, self.written) {
             (OutFormat::Json, 0) => w.write_all(b"[]\n"),
             (OutFormat::Json, _) => w.write_all(b"\n]\n"),
-            (OutFormat::Csv | OutFormat::CsvLong | OutFormat::CsvFindings, 0) => {
-                table::csv_start(w, self.table())
-            }
+            (OutFormat::Csv | OutFormat::CsvLong | OutFormat::CsvFindings, 0) => self.start_csv(w),
             _ => Ok(()),
         }
     }

@@ -295,6 +295,27 @@ pub fn csv_start(w: &mut dyn Write, t: Table) -> std::io::Result<()> {
     out.flush()
 }
 
+/// The Chinese names of a table's columns, for the second header row `--zh-header` adds
+/// (a column without one repeats its key).
+pub fn zh_header(t: Table) -> Vec<String> {
+    let heads: Vec<String> = match t {
+        Table::Long => LONG_HEADER.iter().map(|s| s.to_string()).collect(),
+        Table::Wide => wide_header(),
+        Table::Findings => FINDINGS_HEADER.iter().map(|s| s.to_string()).collect(),
+    };
+    heads
+        .iter()
+        .map(|h| column_note(h).unwrap_or_else(|| h.clone()))
+        .collect()
+}
+
+/// The second header row of Chinese names, as CSV.
+pub fn csv_zh_header(w: &mut dyn Write, t: Table) -> std::io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(zh_header(t))?;
+    out.flush()
+}
+
 /// One document's rows of the table.
 pub fn csv_rows(w: &mut dyn Write, r: &DocumentRecord, t: Table) -> std::io::Result<()> {
     let mut out = csv_writer(w);
