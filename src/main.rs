@@ -361,10 +361,26 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     let mut hidden = 0usize;
     let mut new_baseline = Baseline::default();
     let writing_baseline = common.write_baseline.is_some();
+    // Per check code: (errors, warnings), for the summary by check.
+    let mut by_check: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    // The first skipped files, named in the summary when the output does not list them.
+    let mut skipped_names: Vec<String> = Vec::new();
     let mut tally = |r: &DocumentRecord| {
         if r.status == Status::Skipped {
             skipped += 1;
+            if skipped_names.len() < 10 {
+                let why = r.error.as_ref().map_or("", |e| e.message.as_str());
+                skipped_names.push(format!("  {}: {why}", r.path));
+            }
             return;
+        }
+        for f in &r.findings {
+            let e = by_check.entry(f.code.clone()).or_default();
+            if f.severity == "error" {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
         }
         count += 1;
         hidden += r.baselined.len();
@@ -462,6 +478,25 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         } else {
             (String::new(), String::new())
         };
+        if skipped > 0 && fmt != OutFormat::Text {
+            eprintln!("跳过的非报告文件 / skipped, not reports:");
+            for s in &skipped_names {
+                eprintln!("{s}");
+            }
+            if skipped > skipped_names.len() {
+                eprintln!("  … ({} more)", skipped - skipped_names.len());
+            }
+        }
+        if !by_check.is_empty() {
+            let parts: Vec<String> = by_check
+                .iter()
+                .map(|(code, (e, w))| {
+                    let name = check::info(code).map_or("", |c| c.name);
+                    format!("{code} {name}: {e} 错误 errors, {w} 警告 warnings")
+                })
+                .collect();
+            eprintln!("按检查 / by check: {}", parts.join("; "));
+        }
         eprintln!(
             "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取{skip_zh}{hid_zh}，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable{skip_en}{hid_en}, {secs:.2} s"
         );

@@ -247,6 +247,15 @@ fn a_mixed_folder_gives_its_reports_and_a_skipped_list() {
     // The shiquan report has error findings; skipped files neither add to nor hide them.
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("7 skipped"), "{err}");
+    // The summary names the skipped files and counts the findings by check.
+    assert!(
+        err.contains("skipped, not reports:") && err.contains("README.md: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("by check: ") && err.contains("S002 table-total-mismatch: 1 错误"),
+        "{err}"
+    );
 
     // The dataset holds the reports only.
     let (csv, _, _) = run_in(&["extract", "--format", "csv", dir_arg], None);

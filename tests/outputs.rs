@@ -627,6 +627,14 @@ fn explain_lists_every_check_and_documents_each() {
     assert_eq!(list.lines().count(), reportlint::check::CHECKS.len());
     for c in reportlint::check::CHECKS {
         assert!(list.contains(c.code) && list.contains(c.name), "{}", c.code);
+        // Chinese first: the one-line summary and the doc open in Chinese.
+        let line = list.lines().find(|l| l.starts_with(c.code)).unwrap();
+        assert!(
+            line.chars()
+                .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
+            "{line}"
+        );
+        assert!(c.doc.starts_with("## 检查内容") && c.doc.contains("## What it does"));
         let (out, _, code) = run(&["explain", &c.code.to_lowercase()]);
         assert_eq!(code, Some(0));
         let doc = String::from_utf8(out).unwrap();
