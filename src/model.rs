@@ -13,6 +13,8 @@ pub enum Format {
     Docx,
     Pdf,
     Html,
+    /// A web archive (.mht/.mhtml) whose HTML part is read as HTML.
+    Mht,
 }
 
 impl Format {
@@ -22,6 +24,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Html => "html",
+            Format::Mht => "mht",
         }
     }
 }

@@ -473,3 +473,49 @@ fn output_file_is_old_or_complete_new() {
     assert_eq!(status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), old);
 }
+
+/// Broken web archives are records, never panics: cut in half, bytes flipped, a boundary that
+/// never closes, no HTML part, base64 that is not.
+#[test]
+fn broken_web_archives_are_records() {
+    let good = std::fs::read(path("tests/fixtures/seed/seed.mht")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let mut flipped = good.clone();
+    for i in (200..flipped.len()).step_by(61) {
+        flipped[i] ^= 0x41;
+    }
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("a_half.mht", good[..good.len() / 2].to_vec()),
+        ("b_flipped.mht", flipped),
+        (
+            "c_no_html.mht",
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=B\r\n\r\n--B\r\nContent-Type: image/png\r\n\r\nxx\r\n--B--\r\n".to_vec(),
+        ),
+        (
+            "d_bad_base64.mht",
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=B\r\n\r\n--B\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%%\r\n--B--\r\n".to_vec(),
+        ),
+        ("e_headers_only.mht", b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=".to_vec()),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(d.join(name), bytes).unwrap();
+    }
+    let out = d.join("out.jsonl");
+    run_guarded(
+        bin()
+            .args(["extract", "--all-files", "-o"])
+            .arg(&out)
+            .arg(d.join("a_half.mht"))
+            .arg(d.join("b_flipped.mht"))
+            .arg(d.join("c_no_html.mht"))
+            .arg(d.join("d_bad_base64.mht"))
+            .arg(d.join("e_headers_only.mht")),
+    );
+    let recs = records(&out);
+    assert_eq!(recs.len(), cases.len());
+    assert_eq!(kind(&recs[2]), Some("malformed"));
+    assert_eq!(kind(&recs[3]), Some("malformed"));
+    // Half a report is still most of a report.
+    assert!(kind(&recs[0]).is_none());
+}

@@ -17,6 +17,8 @@ pub const SEED_FORMS: &[&str] = &[
     "tests/fixtures/seed/seed.docx",
     "tests/fixtures/seed/seed.pdf",
     "tests/fixtures/seed/seed.html",
+    // Built from seed.html by tests/fixtures/seed/make_mht.py (GBK, quoted-printable).
+    "tests/fixtures/seed/seed.mht",
 ];
 
 pub fn run(rel: &str, mode: Mode) -> DocumentRecord {

@@ -4,6 +4,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod mht;
 pub mod pdf;
 pub mod select;
 pub mod txt;
@@ -158,6 +159,9 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
+    if matches!(ext.as_str(), "mht" | "mhtml") || mht::sniff(bytes) {
+        return Sniffed::Known(Format::Mht);
+    }
     let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if !utf16
@@ -192,6 +196,7 @@ pub fn read_bytes(
                 Format::Docx => docx::read(bytes, limits),
                 Format::Html => html::read(bytes, limits),
                 Format::Pdf => pdf::read(bytes, limits),
+                Format::Mht => mht::read(bytes, limits),
             };
             (Some(f), r)
         }

@@ -185,9 +185,20 @@ fn content_is_not_a_report(head: &[u8], size: u64, ext: &str) -> Option<String> 
         || head.starts_with(b"{\\rtf")
         || find(&head[..head.len().min(1024)], b"%PDF-").is_some();
     if signed
+        || super::mht::sniff(head)
         || matches!(
             ext,
-            "pdf" | "docx" | "doc" | "wps" | "xlsx" | "xls" | "et" | "ods" | "ofd"
+            "pdf"
+                | "docx"
+                | "doc"
+                | "wps"
+                | "xlsx"
+                | "xls"
+                | "et"
+                | "ods"
+                | "ofd"
+                | "mht"
+                | "mhtml"
         )
     {
         return None;
