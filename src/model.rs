@@ -15,6 +15,9 @@ pub enum Format {
     Html,
     /// A web archive (.mht/.mhtml) whose HTML part is read as HTML.
     Mht,
+    /// A workbook: each sheet a table.
+    Xlsx,
+    Ods,
 }
 
 impl Format {
@@ -25,6 +28,8 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Html => "html",
             Format::Mht => "mht",
+            Format::Xlsx => "xlsx",
+            Format::Ods => "ods",
         }
     }
 }

@@ -159,7 +159,8 @@ fn sniff_tells_docx_from_other_zips() {
         ("[Content_Types].xml", b"<Types/>"),
         ("xl/workbook.xml", b"<workbook/>"),
     ]);
-    assert_eq!(docx::sniff_zip(&xlsx), Sniffed::OtherZip("xlsx"));
+    // Workbooks are read by the spreadsheet reader.
+    assert_eq!(docx::sniff_zip(&xlsx), Sniffed::Known(Format::Xlsx));
     let pptx = zip_of(&[("ppt/presentation.xml", b"<p/>")]);
     assert_eq!(docx::sniff_zip(&pptx), Sniffed::OtherZip("pptx"));
     let odt = zip_of(&[
@@ -169,9 +170,12 @@ fn sniff_tells_docx_from_other_zips() {
     assert_eq!(docx::sniff_zip(&odt), Sniffed::OtherZip("odt"));
     let plain = zip_of(&[("a.txt", b"hello")]);
     assert_eq!(docx::sniff_zip(&plain), Sniffed::OtherZip("zip"));
-    // An xlsx renamed .docx is an unsupported format, not a damaged docx.
-    let (_, r) = reader::read_bytes(&xlsx, Path::new("renamed.docx"), &Limits::default());
-    assert_eq!(r.unwrap_err().kind, ErrorKind::UnsupportedFormat);
+    // An xlsx renamed .docx is read as the workbook it is (this one is broken: malformed).
+    let (f, r) = reader::read_bytes(&xlsx, Path::new("renamed.docx"), &Limits::default());
+    assert_eq!(f, Some(Format::Xlsx));
+    assert_eq!(r.unwrap_err().kind, ErrorKind::Malformed);
+    let pptx_r = reader::read_bytes(&pptx, Path::new("slides.docx"), &Limits::default()).1;
+    assert_eq!(pptx_r.unwrap_err().kind, ErrorKind::UnsupportedFormat);
     // A zip whose directory is unreadable is a damaged docx.
     let seed = fixture("seed/seed.docx");
     assert_eq!(

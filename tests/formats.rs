@@ -87,3 +87,14 @@ fn plain_text_keeps_the_files_lines() {
         .unwrap();
     assert_eq!(p.span.line, 11);
 }
+
+/// The report's tables as a workbook (tests/fixtures/seed/make_xlsx.py: one sheet per table,
+/// the title and header groups merged, amounts stored as numbers formatted 0.00) read into
+/// the same tables, cell for cell, as the six other forms.
+#[test]
+fn the_workbook_gives_the_same_three_tables() {
+    let reference = shapes(&read(SEED_FORMS[0]));
+    let book = read("tests/fixtures/seed/seed.xlsx");
+    assert_eq!(book.format.as_str(), "xlsx");
+    assert_eq!(shapes(&book), reference);
+}

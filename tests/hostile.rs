@@ -519,3 +519,48 @@ fn broken_web_archives_are_records() {
     // Half a report is still most of a report.
     assert!(kind(&recs[0]).is_none());
 }
+
+/// Broken and hostile workbooks are records: cut in half, bytes flipped, a sheet that
+/// inflates to 300 MB (refused by the decompression bounds before the spreadsheet crate reads
+/// it).
+#[test]
+fn broken_workbooks_are_records() {
+    let good = std::fs::read(path("tests/fixtures/seed/seed.xlsx")).unwrap();
+    let mut flipped = good.clone();
+    for i in (300..flipped.len()).step_by(53) {
+        flipped[i] ^= 0x5a;
+    }
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    w.start_file("xl/workbook.xml", opts).unwrap();
+    w.write_all(b"<workbook/>").unwrap();
+    w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        w.write_all(&chunk).unwrap();
+    }
+    let bomb = w.finish().unwrap().into_inner();
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let files = [
+        ("a_half.xlsx", good[..good.len() / 2].to_vec()),
+        ("b_flipped.xlsx", flipped),
+        ("c_bomb.xlsx", bomb),
+    ];
+    for (n, b) in &files {
+        std::fs::write(d.join(n), b).unwrap();
+    }
+    let out = d.join("out.jsonl");
+    let mut cmd = bin();
+    cmd.args(["extract", "-o"]).arg(&out);
+    for (n, _) in &files {
+        cmd.arg(d.join(n));
+    }
+    run_guarded(&mut cmd);
+    let recs = records(&out);
+    assert_eq!(recs.len(), files.len());
+    assert!(kind(&recs[0]).is_some());
+    assert_eq!(kind(&recs[2]), Some("too_large"));
+}

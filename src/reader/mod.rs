@@ -7,6 +7,7 @@ pub mod html;
 pub mod mht;
 pub mod pdf;
 pub mod select;
+pub mod sheet;
 pub mod txt;
 
 use std::io::Read;
@@ -197,6 +198,7 @@ pub fn read_bytes(
                 Format::Html => html::read(bytes, limits),
                 Format::Pdf => pdf::read(bytes, limits),
                 Format::Mht => mht::read(bytes, limits),
+                Format::Xlsx | Format::Ods => sheet::read(bytes, limits, f),
             };
             (Some(f), r)
         }

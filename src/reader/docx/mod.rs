@@ -46,7 +46,7 @@ pub fn sniff_zip(bytes: &[u8]) -> Sniffed {
     }
     let has = |n: &str| zip.index_for_name(n).is_some();
     if has("xl/workbook.xml") {
-        return Sniffed::OtherZip("xlsx");
+        return Sniffed::Known(Format::Xlsx);
     }
     if has("ppt/presentation.xml") {
         return Sniffed::OtherZip("pptx");
@@ -54,9 +54,11 @@ pub fn sniff_zip(bytes: &[u8]) -> Sniffed {
     if has("mimetype") || has("content.xml") {
         let mime = read_small(&mut zip, "mimetype").unwrap_or_default();
         let mime = String::from_utf8_lossy(&mime);
+        if mime.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
+            return Sniffed::Known(Format::Ods);
+        }
         return Sniffed::OtherZip(match mime.trim() {
             "application/vnd.oasis.opendocument.text" => "odt",
-            "application/vnd.oasis.opendocument.spreadsheet" => "ods",
             "application/vnd.oasis.opendocument.presentation" => "odp",
             m if m.starts_with("application/epub") => "epub",
             _ => "odt",
@@ -162,6 +164,22 @@ fn read_part(
     }
     *budget -= buf.len() as u64;
     Ok(buf)
+}
+
+/// Decompresses every entry of a zip container within the bounds (`max_part` each,
+/// `max_decompressed` in all), for readers of other zip formats (spreadsheets) that then
+/// decompress it themselves: a zip bomb is refused before they start.
+pub fn check_zip_bounds(bytes: &[u8], limits: &Limits) -> Result<()> {
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect();
+    let mut budget = limits.max_decompressed;
+    for n in names {
+        read_part(&mut zip, &n, &mut budget, limits)?;
+    }
+    Ok(())
 }
 
 /// Reads a DOCX: body paragraphs and tables in document order.

@@ -1,0 +1,239 @@
+//! Spreadsheets (.xlsx, and .ods): each sheet a table of the document model. Budget tables
+//! published as workbooks put a caption and a "单位：万元" line above the header, merged across
+//! the sheet: leading rows with one filled cell become paragraphs (the caption the extractor
+//! reads), the rest the table, merged regions as spans. A number is written with the decimals
+//! its cell's number format shows (0.00 → two), as the report shows it.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
+
+use super::Limits;
+use crate::error::{ErrorKind, ReadError};
+use crate::model::{Document, Format, RawCell, RawRow, RawTable, TextBuilder};
+
+type Result<T> = std::result::Result<T, ReadError>;
+
+/// Most cells read from one workbook: a sheet of millions of empty-looking cells is refused.
+const MAX_CELLS: usize = 2_000_000;
+
+pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
+    super::docx::check_zip_bounds(bytes, limits)?;
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        let msg = e.to_string();
+        if msg.to_ascii_lowercase().contains("password") {
+            ReadError::new(
+                ErrorKind::Encrypted,
+                "工作簿有密码保护 / the workbook is password-protected: 请提供未加密的文件 / supply it without a password.",
+            )
+        } else {
+            ReadError::malformed("spreadsheet", msg)
+        }
+    })?;
+    let mut b = TextBuilder::new(format);
+    let names = wb.sheet_names().to_vec();
+    let mut cells = 0usize;
+    for name in names {
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                b.problem(format!("sheet {name}: {e}"));
+                continue;
+            }
+        };
+        let (h, w) = range.get_size();
+        cells = cells.saturating_add(h.saturating_mul(w));
+        if cells > MAX_CELLS {
+            return Err(ReadError::new(
+                ErrorKind::TooLarge,
+                format!("工作簿单元格过多 / the workbook has more than {MAX_CELLS} cells"),
+            ));
+        }
+        let start = range.start().unwrap_or((0, 0));
+        let decimals = decimals_of(&mut wb, &name);
+        let merges = merges_of(&mut wb, &name);
+        let grid: Vec<Vec<String>> = range
+            .rows()
+            .enumerate()
+            .map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(c, v)| {
+                        let at = (start.0 + r as u32, start.1 + c as u32);
+                        text_of(v, decimals.as_ref().and_then(|d| d(at)))
+                    })
+                    .collect()
+            })
+            .collect();
+        sheet_blocks(&mut b, &name, &grid, start, &merges);
+    }
+    if b.is_empty() {
+        return Err(ReadError::new(
+            ErrorKind::Malformed,
+            "工作簿没有内容 / the workbook holds no cells with content.",
+        ));
+    }
+    Ok(b.finish())
+}
+
+/// A cell's decimals by (row, column), from its number format, where the format says.
+type Decimals = Box<dyn Fn((u32, u32)) -> Option<usize>>;
+
+fn decimals_of(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Option<Decimals> {
+    let Sheets::Xlsx(x) = wb else { return None };
+    let styles = x.worksheet_style(name).ok()?;
+    let mut by_cell = std::collections::HashMap::new();
+    for (row, col, style) in styles.cells() {
+        if let Some(f) = &style.number_format {
+            if let Some(d) = format_decimals(&f.format_code) {
+                by_cell.insert((row, col), d);
+            }
+        }
+    }
+    Some(Box::new(move |at| by_cell.get(&at).copied()))
+}
+
+/// The decimals a number format code shows: "#,##0.00" → 2, "0" → 0, "General" → None.
+fn format_decimals(code: &str) -> Option<usize> {
+    let first = code.split(';').next().unwrap_or(code);
+    if first.eq_ignore_ascii_case("general") || !first.contains('0') {
+        return None;
+    }
+    Some(
+        first
+            .split_once('.')
+            .map_or(0, |(_, f)| f.chars().take_while(|&c| c == '0').count()),
+    )
+}
+
+/// Merged regions as (first row, first col, last row, last col), absolute.
+fn merges_of(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<(u32, u32, u32, u32)> {
+    let dims = match wb {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    dims.iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect()
+}
+
+fn text_of(v: &Data, decimals: Option<usize>) -> String {
+    match v {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => match decimals {
+            Some(d) if d > 0 => format!("{i}.{}", "0".repeat(d)),
+            _ => i.to_string(),
+        },
+        Data::Float(f) => match decimals {
+            Some(d) => format!("{f:.d$}"),
+            // General format: the shortest text that reads back as the stored value.
+            None => {
+                let s = format!("{f}");
+                if s.contains('e') {
+                    format!("{f:.2}")
+                } else {
+                    s
+                }
+            }
+        },
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// One sheet into blocks: leading rows with one filled cell are paragraphs (caption, unit
+/// line), the rest one table; empty rows and columns at the edges are dropped.
+fn sheet_blocks(
+    b: &mut TextBuilder,
+    name: &str,
+    grid: &[Vec<String>],
+    start: (u32, u32),
+    merges: &[(u32, u32, u32, u32)],
+) {
+    let filled = |r: &Vec<String>| r.iter().filter(|c| !c.is_empty()).count();
+    let width = grid
+        .iter()
+        .map(|r| r.iter().rposition(|c| !c.is_empty()).map_or(0, |k| k + 1))
+        .max()
+        .unwrap_or(0);
+    // A title merged across the whole table belongs to it (as a spanning first row does in
+    // DOCX and HTML); other lone cells above the table are its caption and unit lines.
+    let spans_table = |r: usize| {
+        let row = start.0 + r as u32;
+        merges
+            .iter()
+            .any(|&(r0, c0, _, c1)| r0 == row && c0 <= start.1 && c1 + 1 >= start.1 + width as u32)
+    };
+    let mut first = 0;
+    let mut captions = Vec::new();
+    while first < grid.len() && filled(&grid[first]) <= 1 && !spans_table(first) {
+        if let Some(t) = grid[first].iter().find(|c| !c.is_empty()) {
+            captions.push(t.clone());
+        }
+        first += 1;
+    }
+    // The sheet's own name is its caption when the sheet states none ("Sheet1" is no name).
+    let generic = name.to_ascii_lowercase().starts_with("sheet") || name.starts_with("工作表");
+    if captions.is_empty() && !generic {
+        captions.push(name.to_string());
+    }
+    for c in &captions {
+        b.paragraph(c, None);
+    }
+    let body: Vec<&Vec<String>> = grid[first..].iter().collect();
+    let last = body
+        .iter()
+        .rposition(|r| filled(r) > 0)
+        .map_or(0, |k| k + 1);
+    let body = &body[..last];
+    if body.is_empty() {
+        return;
+    }
+    let row0 = start.0 + first as u32;
+    let mut rows = Vec::with_capacity(body.len());
+    // Positions covered by a merge but not its origin are left out; the origin spans them.
+    let covered = |r: u32, c: u32| {
+        merges.iter().any(|&(r0, c0, r1, c1)| {
+            (r0..=r1).contains(&r) && (c0..=c1).contains(&c) && (r, c) != (r0, c0)
+        })
+    };
+    for (k, row) in body.iter().enumerate() {
+        let r = row0 + k as u32;
+        let mut cells = Vec::new();
+        for (j, text) in row.iter().take(width).enumerate() {
+            let c = start.1 + j as u32;
+            if covered(r, c) {
+                continue;
+            }
+            let mut cell = RawCell::new(text.clone());
+            if let Some(&(_, _, r1, c1)) = merges.iter().find(|m| (m.0, m.1) == (r, c)) {
+                cell.rowspan = (r1.min(row0 + body.len() as u32 - 1) - r + 1) as usize;
+                let right = (start.1 + width as u32).saturating_sub(1);
+                cell.colspan = (c1.min(right) - c + 1) as usize;
+            }
+            cells.push(cell);
+        }
+        // A row shorter than the table (trailing empties) is padded by the grid expansion.
+        rows.push(RawRow { cells, page: None });
+    }
+    b.table(RawTable { rows, page: None });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats_give_decimals() {
+        assert_eq!(format_decimals("#,##0.00"), Some(2));
+        assert_eq!(format_decimals("0"), Some(0));
+        assert_eq!(format_decimals("0.0%"), Some(1));
+        assert_eq!(format_decimals("General"), None);
+        assert_eq!(format_decimals("@"), None);
+        assert_eq!(text_of(&Data::Float(1267.63), None), "1267.63");
+        assert_eq!(text_of(&Data::Float(930.1), Some(2)), "930.10");
+        assert_eq!(text_of(&Data::Int(109), None), "109");
+    }
+}
