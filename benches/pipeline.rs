@@ -24,10 +24,17 @@ fn files() -> Vec<PathBuf> {
 
 fn read(c: &mut Criterion) {
     let mut g = c.benchmark_group("read");
-    let mut seeds: Vec<PathBuf> = ["seed.txt", "seed.docx", "seed.html", "seed.pdf"]
-        .iter()
-        .map(|f| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed")).join(f))
-        .collect();
+    let mut seeds: Vec<PathBuf> = [
+        "seed.txt",
+        "seed.docx",
+        "seed.html",
+        "seed.pdf",
+        "seed.mht",
+        "seed.xlsx",
+    ]
+    .iter()
+    .map(|f| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed")).join(f))
+    .collect();
     seeds.extend(files());
     for p in seeds {
         let bytes = std::fs::read(&p).unwrap();
