@@ -60,7 +60,7 @@ struct Common {
     /// Hide these checks (same words as --select).
     #[arg(long, value_name = "CHECKS")]
     ignore: Vec<String>,
-    /// The lowest severity shown: error or warning (default: warning, everything).
+    /// The lowest severity shown: error, warning or notice (default: notice, everything).
     #[arg(long, value_name = "LEVEL")]
     severity: Option<String>,
     /// Hide the findings this file accepts (written by --write-baseline, each with a reason).
@@ -361,8 +361,9 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     let mut hidden = 0usize;
     let mut new_baseline = Baseline::default();
     let writing_baseline = common.write_baseline.is_some();
-    // Per check code: (errors, warnings), for the summary by check.
-    let mut by_check: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    // Per check code: (errors, warnings, notices), for the summary by check.
+    let mut by_check: std::collections::BTreeMap<String, (usize, usize, usize)> =
+        Default::default();
     // The first skipped files, named in the summary when the output does not list them.
     let mut skipped_names: Vec<String> = Vec::new();
     let mut tally = |r: &DocumentRecord| {
@@ -376,10 +377,10 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         }
         for f in &r.findings {
             let e = by_check.entry(f.code.clone()).or_default();
-            if f.severity == "error" {
-                e.0 += 1;
-            } else {
-                e.1 += 1;
+            match f.severity.as_str() {
+                "error" => e.0 += 1,
+                "warning" => e.1 += 1,
+                _ => e.2 += 1,
             }
         }
         count += 1;
@@ -490,9 +491,14 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         if !by_check.is_empty() {
             let parts: Vec<String> = by_check
                 .iter()
-                .map(|(code, (e, w))| {
+                .map(|(code, (e, w, n))| {
                     let name = check::info(code).map_or("", |c| c.name);
-                    format!("{code} {name}: {e} 错误 errors, {w} 警告 warnings")
+                    let notices = if *n > 0 {
+                        format!(", {n} 提示 notices")
+                    } else {
+                        String::new()
+                    };
+                    format!("{code} {name}: {e} 错误 errors, {w} 警告 warnings{notices}")
                 })
                 .collect();
             eprintln!("按检查 / by check: {}", parts.join("; "));

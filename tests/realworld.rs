@@ -15,6 +15,9 @@ use crate::util::path;
 #[derive(Deserialize)]
 struct Expected {
     error: Vec<ExpectedError>,
+    /// Notice-level findings (wording), reviewed the same way.
+    #[serde(default)]
+    notice: Vec<ExpectedError>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +76,7 @@ fn realworld_errors_are_the_reviewed_ones() {
     let mut reports = 0;
     let mut got: BTreeMap<(String, String, usize), String> = BTreeMap::new();
     let mut per_report: BTreeMap<String, usize> = BTreeMap::new();
+    let mut notices: BTreeSet<(String, String, usize)> = BTreeSet::new();
     for r in &records {
         let name = rel(&r.path);
         // The scans hold no text: each is one record with an error saying so.
@@ -88,6 +92,9 @@ fn realworld_errors_are_the_reviewed_ones() {
         for f in r.findings.iter().filter(|f| f.severity == "error") {
             got.insert((name.clone(), f.code.clone(), f.line), f.message.clone());
             *per_report.entry(name.clone()).or_default() += 1;
+        }
+        for f in r.findings.iter().filter(|f| f.severity == "notice") {
+            notices.insert((name.clone(), f.code.clone(), f.line));
         }
     }
     let want: BTreeSet<(String, String, usize)> = expected
@@ -116,6 +123,15 @@ fn realworld_errors_are_the_reviewed_ones() {
          reviewed errors no longer reported:\n{}",
         new.join("\n"),
         gone.join("\n")
+    );
+    let want_notices: BTreeSet<(String, String, usize)> = expected
+        .notice
+        .iter()
+        .map(|e| (e.file.clone(), e.code.clone(), e.line))
+        .collect();
+    assert_eq!(
+        notices, want_notices,
+        "notices differ from the reviewed ones (tests/fixtures/realworld/expected_errors.toml)"
     );
     // What a reviewer can trust: few errors, and none piling up on one report.
     assert!(got.len() * 2 <= reports, "more than 0.5 errors per report");

@@ -12,6 +12,9 @@ use crate::model::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Wording a reviewer would fix (a doubled 。, an unfilled template phrase): certain, but
+    /// no figure is wrong because of it.
+    Notice,
     Warning,
     Error,
 }
@@ -21,6 +24,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "notice",
         }
     }
 }
@@ -97,6 +101,8 @@ pub struct Outcome {
 /// and what they write (findings and the ledger), through one door.
 pub struct Checker<'a> {
     pub ex: &'a Extraction,
+    /// The document's text and blocks, for checks of its wording.
+    pub doc: Option<&'a crate::model::Document>,
     pub facts: &'a Facts,
     out: Outcome,
     /// Relations already claimed, by sorted figure sets.
@@ -109,6 +115,7 @@ impl<'a> Checker<'a> {
     pub fn new(ex: &'a Extraction, facts: &'a Facts) -> Self {
         Checker {
             ex,
+            doc: None,
             facts,
             out: Outcome::default(),
             claimed: HashSet::new(),
@@ -244,7 +251,7 @@ impl<'a> Checker<'a> {
         self.out.run += 1;
         self.out.failed += 1;
         let confidence = match severity {
-            Severity::Error => Confidence::Sure,
+            Severity::Error | Severity::Notice => Confidence::Sure,
             Severity::Warning => Confidence::Likely,
         };
         self.out.findings.push(Finding {

@@ -9,7 +9,8 @@ pub struct FindingFilter {
     /// Codes shown; empty: every code.
     select: Vec<&'static str>,
     ignore: Vec<&'static str>,
-    errors_only: bool,
+    /// The lowest severity shown: 0 notice, 1 warning, 2 error.
+    lowest: u8,
 }
 
 /// The codes one `--select`/`--ignore` word names: a code (S001), a prefix of codes (S, S00),
@@ -47,7 +48,7 @@ fn codes_of(word: &str) -> Result<Vec<&'static str>, String> {
 
 impl FindingFilter {
     /// `select` and `ignore` hold words that may be comma-separated lists; `severity` is
-    /// `error` or `warning` (the default: everything).
+    /// `error`, `warning` or `notice` (the default: everything).
     pub fn new(
         select: &[String],
         ignore: &[String],
@@ -64,28 +65,38 @@ impl FindingFilter {
             }
             Ok(out)
         };
-        let errors_only = match severity.map(str::to_ascii_lowercase).as_deref() {
-            None | Some("warning") => false,
-            Some("error") => true,
-            Some(other) => return Err(format!("--severity {other:?}: give error or warning")),
+        let lowest = match severity.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("notice") => 0,
+            Some("warning") => 1,
+            Some("error") => 2,
+            Some(other) => {
+                return Err(format!(
+                    "--severity {other:?}: give error, warning or notice"
+                ))
+            }
         };
         Ok(FindingFilter {
             select: words(select)?,
             ignore: words(ignore)?,
-            errors_only,
+            lowest,
         })
     }
 
-    /// Whether a finding of `code` at `severity` ("error"/"warning") is shown.
+    /// Whether a finding of `code` at `severity` ("error"/"warning"/"notice") is shown.
     pub fn keeps(&self, code: &str, severity: &str) -> bool {
+        let level = match severity {
+            "error" => 2,
+            "warning" => 1,
+            _ => 0,
+        };
         (self.select.is_empty() || self.select.contains(&code))
             && !self.ignore.contains(&code)
-            && !(self.errors_only && severity != "error")
+            && level >= self.lowest
     }
 
     /// Whether it shows every finding.
     pub fn is_all(&self) -> bool {
-        self.select.is_empty() && self.ignore.is_empty() && !self.errors_only
+        self.select.is_empty() && self.ignore.is_empty() && self.lowest == 0
     }
 }
 
@@ -103,7 +114,9 @@ mod tests {
         assert!(f.keeps("D001", "error") && f.keeps("R001", "error"));
         assert!(!f.keeps("R001", "warning") && !f.keeps("D002", "error"));
         assert!(FindingFilter::new(&s(&["X9"]), &[], None).is_err());
-        assert!(FindingFilter::new(&[], &[], Some("notice")).is_err());
+        assert!(FindingFilter::new(&[], &[], Some("note")).is_err());
+        let w = FindingFilter::new(&[], &[], Some("warning")).unwrap();
+        assert!(w.keeps("R001", "warning") && !w.keeps("T001", "notice"));
         assert!(FindingFilter::new(&[], &[], None).unwrap().is_all());
     }
 }

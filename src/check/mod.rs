@@ -25,9 +25,10 @@ use crate::extract::Extraction;
 use crate::model::Document;
 
 /// Runs every check on one document.
-pub fn run(_doc: &Document, ex: &Extraction) -> Outcome {
+pub fn run(doc: &Document, ex: &Extraction) -> Outcome {
     let facts = facts::Facts::of(ex);
     let mut c = Checker::new(ex, &facts);
+    c.doc = Some(doc);
     for pass in registry::PASSES {
         (pass.run)(&mut c);
     }

@@ -70,6 +70,11 @@ pub const CHECKS: &[CheckInfo] = &[
         name: "count-differs-from-list",
         doc: include_str!("docs/N001.md"),
     },
+    CheckInfo {
+        code: "T001",
+        name: "copy-slip",
+        doc: include_str!("docs/T001.md"),
+    },
 ];
 
 /// A pass: the codes it may report and the function that runs it.
@@ -115,6 +120,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["N001"],
         run: rules::n001_count_differs_from_list::run,
+    },
+    Pass {
+        codes: &["T001"],
+        run: rules::t001_copy_slip::run,
     },
 ];
 

@@ -132,7 +132,7 @@ fn severity_label(s: &str) -> &'static str {
     match s {
         "error" => "错误 error",
         "warning" => "警告 warning",
-        _ => "提示 note",
+        _ => "提示 notice",
     }
 }
 
@@ -234,10 +234,12 @@ fn write_text_view(
     for (i, line) in lines.iter().take(count).enumerate() {
         let n = i + 1;
         let end = offset + line.len();
+        // A span crossing a line end (a slip across a wrapped line) is marked on each line.
         let marks: Vec<(usize, usize, &str)> = spans
             .iter()
-            .filter(|(s, e, _)| *s >= offset && *e <= end && s < e)
-            .map(|&(s, e, v)| (s - offset, e - offset, v))
+            .filter(|(s, e, _)| *s < end && *e > offset && s < e)
+            .map(|&(s, e, v)| (s.max(offset) - offset, e.min(end) - offset, v))
+            .filter(|(a, b, _)| a < b)
             .collect();
         let shown: Vec<char> = line
             .iter()

@@ -395,9 +395,15 @@ fn write_text(w: &mut dyn Write, records: &[DocumentRecord]) -> std::io::Result<
                 }
             }
         }
+        let notices = r.findings.iter().filter(|f| f.severity == "notice").count();
+        let notices = if notices > 0 {
+            format!("，{notices} 提示")
+        } else {
+            String::new()
+        };
         writeln!(
             w,
-            "{}: {} 项检查，{} 项通过，{} 项不一致（{} 错误，{} 警告）",
+            "{}: {} 项检查，{} 项通过，{} 项不一致（{} 错误，{} 警告{notices}）",
             r.path,
             r.checks.run,
             r.checks.passed,

@@ -12,3 +12,4 @@ pub mod s001_parts_do_not_sum_to_total;
 pub mod s002_table_total_mismatch;
 pub mod s003_score_total_mismatch;
 mod sums;
+pub mod t001_copy_slip;
