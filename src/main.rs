@@ -1,5 +1,6 @@
 //! The command line: parses arguments and dispatches; the work is in the library.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -260,9 +261,8 @@ fn with_config(mut c: Common) -> anyhow::Result<Common> {
     Ok(c)
 }
 
-fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
-    let common = with_config(common)?;
+/// The run's configuration from the options: bounds, patterns, findings shown, baseline.
+fn run_config(common: &Common, mode: Mode) -> anyhow::Result<Config> {
     let defaults = reader::Limits::default();
     let mut cfg = Config::new(mode);
     cfg.timeout = Duration::from_secs(common.timeout.unwrap_or(60).max(1));
@@ -290,8 +290,12 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
             Baseline::parse(&text, &b.display().to_string()).map_err(anyhow::Error::msg)?;
         cfg.baseline = Arc::new(parsed.set());
     }
-    // The entries a new baseline keeps: those of the file it replaces and of --baseline.
-    let mut kept: std::collections::HashMap<String, baseline::Accepted> = Default::default();
+    Ok(cfg)
+}
+
+/// The entries a new baseline keeps: those of the file it replaces and of --baseline.
+fn kept_entries(common: &Common) -> anyhow::Result<HashMap<String, baseline::Accepted>> {
+    let mut kept = HashMap::new();
     if let Some(w) = &common.write_baseline {
         for b in [Some(w), common.baseline.as_ref()].into_iter().flatten() {
             if let Ok(text) = std::fs::read_to_string(b) {
@@ -303,6 +307,11 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    Ok(kept)
+}
+
+/// The inputs: paths given and listed, each folder's reports, other files as skipped.
+fn inputs_of(common: &Common) -> anyhow::Result<Vec<pipeline::Entry>> {
     let mut paths = common.paths.clone();
     if let Some(list) = &common.files_from {
         paths.extend(
@@ -324,12 +333,10 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
             names.join(", ")
         );
     }
-    let entries = inputs.entries;
-    // The global pool: the jsonl sink writes on this thread between chunks, and a scoped
-    // pool's `install` would need the writer to be `Send`.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(common.jobs.unwrap_or(0))
-        .build_global()?;
+    Ok(inputs.entries)
+}
+
+fn out_format(format: Fmt, common: &Common, mode: Mode) -> anyhow::Result<OutFormat> {
     if mode == Mode::Extract && matches!(format, Fmt::Html) {
         anyhow::bail!(
             "the review page shows findings: use `check --format html` (extract writes jsonl, json, csv or xlsx)"
@@ -353,84 +360,124 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     {
         anyhow::bail!("--format xlsx is binary: give -o FILE.xlsx or redirect standard output");
     }
-    cfg.keep_text = fmt.needs_text();
-    let progress = Progress::new(entries.len());
-    // Tallies for the summary line, kept as records go by so that jsonl need not keep them.
-    let (mut count, mut unreadable, mut errors, mut warnings) = (0usize, 0usize, 0usize, 0usize);
-    let mut skipped = 0usize;
-    let mut hidden = 0usize;
-    let mut new_baseline = Baseline::default();
-    let writing_baseline = common.write_baseline.is_some();
-    // Per check code: (errors, warnings, notices), for the summary by check.
-    let mut by_check: std::collections::BTreeMap<String, (usize, usize, usize)> =
-        Default::default();
-    // The first skipped files, named in the summary when the output does not list them.
-    let mut skipped_names: Vec<String> = Vec::new();
-    let mut tally = |r: &DocumentRecord| {
+    Ok(fmt)
+}
+
+/// What the summary says, kept as records go by so that a streamed run need not keep them;
+/// and the baseline being written.
+#[derive(Default)]
+struct Tally {
+    count: usize,
+    unreadable: usize,
+    errors: usize,
+    warnings: usize,
+    skipped: usize,
+    hidden: usize,
+    /// Per check code: (errors, warnings, notices).
+    by_check: BTreeMap<String, (usize, usize, usize)>,
+    /// The first skipped files, named when the output does not list them.
+    skipped_names: Vec<String>,
+    /// With --write-baseline: the entries so far, and the old ones whose reasons it keeps.
+    new_baseline: Option<Baseline>,
+    kept: HashMap<String, baseline::Accepted>,
+}
+
+impl Tally {
+    fn add(&mut self, r: &DocumentRecord) {
         if r.status == Status::Skipped {
-            skipped += 1;
-            if skipped_names.len() < 10 {
+            self.skipped += 1;
+            if self.skipped_names.len() < 10 {
                 let why = r.error.as_ref().map_or("", |e| e.message.as_str());
-                skipped_names.push(format!("  {}: {why}", r.path));
+                self.skipped_names.push(format!("  {}: {why}", r.path));
             }
             return;
         }
         for f in &r.findings {
-            let e = by_check.entry(f.code.clone()).or_default();
+            let e = self.by_check.entry(f.code.clone()).or_default();
             match f.severity.as_str() {
                 "error" => e.0 += 1,
                 "warning" => e.1 += 1,
                 _ => e.2 += 1,
             }
         }
-        count += 1;
-        hidden += r.baselined.len();
-        if writing_baseline {
+        self.count += 1;
+        self.hidden += r.baselined.len();
+        if let Some(nb) = &mut self.new_baseline {
             for mut a in Baseline::of(std::slice::from_ref(r)).accepted {
-                if let Some(old) = kept.get(&a.fingerprint) {
+                if let Some(old) = self.kept.get(&a.fingerprint) {
                     a.reason = old.reason.clone();
                 }
-                new_baseline.accepted.push(a);
+                nb.accepted.push(a);
             }
             for fp in &r.baselined {
-                if let Some(old) = kept.get(fp) {
-                    new_baseline.accepted.push(old.clone());
+                if let Some(old) = self.kept.get(fp) {
+                    nb.accepted.push(old.clone());
                 }
             }
         }
-        unreadable += usize::from(r.status == Status::Error);
-        errors += r.errors();
-        warnings += r.warnings();
-    };
-    let mut write = |w: &mut dyn Write| -> std::io::Result<()> {
-        if fmt.streams() {
-            // One record at a time: memory stays flat however many documents there are.
-            let mut res = Ok(());
-            let mut stream = RecordStream::new(fmt).with_zh_header(common.zh_header);
-            pipeline::run_streaming(&entries, &cfg, |r| {
-                progress.done(&r);
-                tally(&r);
-                if res.is_ok() && (fmt.lists_skipped() || r.status != Status::Skipped) {
-                    res = stream.record(w, &r);
-                }
-            });
-            res.and_then(|()| stream.finish(w))
-        } else {
-            let processed = pipeline::process_many(&entries, &cfg, &|r| progress.done(r));
-            let (records, texts): (Vec<_>, Vec<_>) = processed
-                .into_iter()
-                .filter(|p| fmt.lists_skipped() || p.record.status != Status::Skipped)
-                .map(|p| (p.record, p.text))
-                .unzip();
-            for r in &records {
-                tally(r);
+        self.unreadable += usize::from(r.status == Status::Error);
+        self.errors += r.errors();
+        self.warnings += r.warnings();
+    }
+
+    /// The summary on stderr: skipped files (when `fmt` does not list them), findings by
+    /// check, totals.
+    fn print(&self, fmt: OutFormat, secs: f64) {
+        let (count, errors, warnings, unreadable) =
+            (self.count, self.errors, self.warnings, self.unreadable);
+        let (skipped, hidden) = (self.skipped, self.hidden);
+        let two = |cond: bool, zh: String, en: String| {
+            if cond {
+                (zh, en)
+            } else {
+                (String::new(), String::new())
             }
-            write_documents(w, &records, &texts, fmt)
+        };
+        let (hid_zh, hid_en) = two(
+            hidden > 0,
+            format!("，基线已接受 {hidden} 项未显示"),
+            format!(", {hidden} accepted in the baseline not shown"),
+        );
+        let (skip_zh, skip_en) = two(
+            skipped > 0,
+            format!("，跳过 {skipped} 个非报告文件"),
+            format!(", {skipped} skipped (not reports)"),
+        );
+        if skipped > 0 && fmt != OutFormat::Text {
+            eprintln!("跳过的非报告文件 / skipped, not reports:");
+            for s in &self.skipped_names {
+                eprintln!("{s}");
+            }
+            if skipped > self.skipped_names.len() {
+                eprintln!("  … ({} more)", skipped - self.skipped_names.len());
+            }
         }
-    };
-    match &common.output {
+        if !self.by_check.is_empty() {
+            let parts: Vec<String> = self
+                .by_check
+                .iter()
+                .map(|(code, (e, w, n))| {
+                    let name = check::info(code).map_or("", |c| c.name);
+                    let (notices, _) = two(*n > 0, format!(", {n} 提示 notices"), String::new());
+                    format!("{code} {name}: {e} 错误 errors, {w} 警告 warnings{notices}")
+                })
+                .collect();
+            eprintln!("按检查 / by check: {}", parts.join("; "));
+        }
+        eprintln!(
+            "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取{skip_zh}{hid_zh}，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable{skip_en}{hid_en}, {secs:.2} s"
+        );
+    }
+}
+
+/// Runs `write` into `-o FILE` (beside it, then renamed: an interrupted run leaves no half
+/// file, and a failed one nothing at all) or into standard output.
+fn write_output(
+    output: Option<&PathBuf>,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    match output {
         Some(path) => {
-            // Written beside the target and renamed: an interrupted run leaves no half file.
             let tmp = path.with_extension(format!(
                 "{}.tmp{}",
                 path.extension().and_then(|e| e.to_str()).unwrap_or(""),
@@ -444,7 +491,6 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
                 std::fs::rename(&tmp, path)
             })();
             if let Err(e) = written {
-                // Nothing half-written may stay behind, not even the temporary file.
                 let _ = std::fs::remove_file(&tmp);
                 return Err(e.into());
             }
@@ -456,60 +502,65 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
             w.flush()?;
         }
     }
+    Ok(())
+}
+
+fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let common = with_config(common)?;
+    let mut cfg = run_config(&common, mode)?;
+    let mut tally = Tally {
+        kept: kept_entries(&common)?,
+        new_baseline: common.write_baseline.as_ref().map(|_| Baseline::default()),
+        ..Tally::default()
+    };
+    let entries = inputs_of(&common)?;
+    // The global pool: the jsonl sink writes on this thread between chunks, and a scoped
+    // pool's `install` would need the writer to be `Send`.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(common.jobs.unwrap_or(0))
+        .build_global()?;
+    let fmt = out_format(format, &common, mode)?;
+    cfg.keep_text = fmt.needs_text();
+    let progress = Progress::new(entries.len());
+    let mut write = |w: &mut dyn Write| -> std::io::Result<()> {
+        if fmt.streams() {
+            // One record at a time: memory stays flat however many documents there are.
+            let mut res = Ok(());
+            let mut stream = RecordStream::new(fmt).with_zh_header(common.zh_header);
+            pipeline::run_streaming(&entries, &cfg, |r| {
+                progress.done(&r);
+                tally.add(&r);
+                if res.is_ok() && (fmt.lists_skipped() || r.status != Status::Skipped) {
+                    res = stream.record(w, &r);
+                }
+            });
+            res.and_then(|()| stream.finish(w))
+        } else {
+            let processed = pipeline::process_many(&entries, &cfg, &|r| progress.done(r));
+            let (records, texts): (Vec<_>, Vec<_>) = processed
+                .into_iter()
+                .filter(|p| fmt.lists_skipped() || p.record.status != Status::Skipped)
+                .map(|p| (p.record, p.text))
+                .unzip();
+            for r in &records {
+                tally.add(r);
+            }
+            write_documents(w, &records, &texts, fmt)
+        }
+    };
+    write_output(common.output.as_ref(), &mut write)?;
     progress.finish();
-    if let Some(w) = &common.write_baseline {
-        std::fs::write(w, new_baseline.to_toml())
+    if let (Some(w), Some(nb)) = (&common.write_baseline, &tally.new_baseline) {
+        std::fs::write(w, nb.to_toml())
             .map_err(|e| anyhow::anyhow!("--write-baseline {}: {e}", w.display()))?;
     }
-    if mode == Mode::Check || unreadable > 0 || skipped > 0 {
-        let secs = started.elapsed().as_secs_f64();
-        let (hid_zh, hid_en) = if hidden > 0 {
-            (
-                format!("，基线已接受 {hidden} 项未显示"),
-                format!(", {hidden} accepted in the baseline not shown"),
-            )
-        } else {
-            (String::new(), String::new())
-        };
-        let (skip_zh, skip_en) = if skipped > 0 {
-            (
-                format!("，跳过 {skipped} 个非报告文件"),
-                format!(", {skipped} skipped (not reports)"),
-            )
-        } else {
-            (String::new(), String::new())
-        };
-        if skipped > 0 && fmt != OutFormat::Text {
-            eprintln!("跳过的非报告文件 / skipped, not reports:");
-            for s in &skipped_names {
-                eprintln!("{s}");
-            }
-            if skipped > skipped_names.len() {
-                eprintln!("  … ({} more)", skipped - skipped_names.len());
-            }
-        }
-        if !by_check.is_empty() {
-            let parts: Vec<String> = by_check
-                .iter()
-                .map(|(code, (e, w, n))| {
-                    let name = check::info(code).map_or("", |c| c.name);
-                    let notices = if *n > 0 {
-                        format!(", {n} 提示 notices")
-                    } else {
-                        String::new()
-                    };
-                    format!("{code} {name}: {e} 错误 errors, {w} 警告 warnings{notices}")
-                })
-                .collect();
-            eprintln!("按检查 / by check: {}", parts.join("; "));
-        }
-        eprintln!(
-            "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取{skip_zh}{hid_zh}，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable{skip_en}{hid_en}, {secs:.2} s"
-        );
+    if mode == Mode::Check || tally.unreadable > 0 || tally.skipped > 0 {
+        tally.print(fmt, started.elapsed().as_secs_f64());
     }
-    Ok(if unreadable > 0 {
+    Ok(if tally.unreadable > 0 {
         ExitCode::from(EXIT_UNREADABLE)
-    } else if mode == Mode::Check && errors > 0 {
+    } else if mode == Mode::Check && tally.errors > 0 {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod table;
+pub mod xlsx;
 
 use std::io::Write;
 
@@ -211,7 +212,7 @@ pub struct RecordStream {
     fmt: OutFormat,
     written: usize,
     /// The workbook being written (xlsx), created with the first record.
-    xlsx: Option<table::XlsxStream>,
+    xlsx: Option<xlsx::XlsxStream>,
     /// CSV: a second header row with the columns' Chinese names.
     zh_header: bool,
 }
@@ -283,8 +284,8 @@ impl RecordStream {
         Ok(())
     }
 
-    fn new_xlsx(&self) -> std::io::Result<table::XlsxStream> {
-        table::XlsxStream::new(self.fmt == OutFormat::XlsxFindings).map_err(std::io::Error::other)
+    fn new_xlsx(&self) -> std::io::Result<xlsx::XlsxStream> {
+        xlsx::XlsxStream::new(self.fmt == OutFormat::XlsxFindings).map_err(std::io::Error::other)
     }
 
     pub fn finish(mut self, w: &mut dyn Write) -> std::io::Result<()> {
