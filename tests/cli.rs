@@ -267,38 +267,17 @@ fn a_mixed_folder_gives_its_reports_and_a_skipped_list() {
     assert_eq!(code, Some(3), "the image and the lock file cannot be read");
 
     // --include / --exclude choose among the walked files.
-    let (out, _, _) = run_in(&["extract", "--include", "*.pdf", dir_arg], None);
-    let recs: Vec<DocumentRecord> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(
-        recs.iter()
+    let read_with = |globs: &[&str]| -> Vec<String> {
+        let (out, _, _) = run_in(&[&["extract"], globs, &[dir_arg]].concat(), None);
+        out.lines()
+            .map(|l| serde_json::from_str::<DocumentRecord>(l).unwrap())
             .filter(|r| r.status == reportlint::report::Status::Ok)
-            .map(name)
-            .collect::<Vec<_>>(),
-        ["sub/b_report.pdf"]
-    );
-    let (out, _, _) = run_in(
-        &[
-            "extract",
-            "--exclude",
-            "sub/**",
-            "--exclude",
-            "*.md",
-            dir_arg,
-        ],
-        None,
-    );
-    let recs: Vec<DocumentRecord> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+            .map(|r| name(&r))
+            .collect()
+    };
+    assert_eq!(read_with(&["--include", "*.pdf"]), ["sub/b_report.pdf"]);
     assert_eq!(
-        recs.iter()
-            .filter(|r| r.status == reportlint::report::Status::Ok)
-            .map(name)
-            .collect::<Vec<_>>(),
+        read_with(&["--exclude", "sub/**", "--exclude", "*.md"]),
         ["a_report.txt"]
     );
 

@@ -375,29 +375,33 @@ fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
         .from_writer(w)
 }
 
+/// A figure for the tests of the table writers.
+#[cfg(test)]
+pub(crate) fn test_figure(key: &str, value: &str, wan: Option<&str>) -> FigureRecord {
+    FigureRecord {
+        key: Some(key.into()),
+        label: "年初预算".into(),
+        value: value.into(),
+        unit: if wan.is_some() { "万元" } else { "人" }.into(),
+        value_wan: wan.map(Into::into),
+        qualifiers: vec![],
+        year: None,
+        line: 1,
+        page: None,
+        start: 0,
+        end: 1,
+        table: None,
+        pattern: None,
+        section: None,
+        scope: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn fig(key: &str, value: &str, wan: Option<&str>) -> FigureRecord {
-        FigureRecord {
-            key: Some(key.into()),
-            label: "年初预算".into(),
-            value: value.into(),
-            unit: if wan.is_some() { "万元" } else { "人" }.into(),
-            value_wan: wan.map(Into::into),
-            qualifiers: vec![],
-            year: None,
-            line: 1,
-            page: None,
-            start: 0,
-            end: 1,
-            table: None,
-            pattern: None,
-            section: None,
-            scope: None,
-        }
-    }
+    use super::test_figure as fig;
 
     #[test]
     fn a_key_stated_with_two_values_shows_both_once() {

@@ -253,27 +253,8 @@ pub fn write_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::FigureRecord;
 
-    fn fig(key: &str, value: &str, wan: Option<&str>) -> FigureRecord {
-        FigureRecord {
-            key: Some(key.into()),
-            label: "年初预算".into(),
-            value: value.into(),
-            unit: if wan.is_some() { "万元" } else { "人" }.into(),
-            value_wan: wan.map(Into::into),
-            qualifiers: vec![],
-            year: None,
-            line: 1,
-            page: None,
-            start: 0,
-            end: 1,
-            table: None,
-            pattern: None,
-            section: None,
-            scope: None,
-        }
-    }
+    use crate::output::table::test_figure as fig;
 
     #[test]
     fn number_formats_keep_the_written_decimals() {
