@@ -17,6 +17,7 @@ pub enum Format {
     Mht,
     /// A workbook: each sheet a table.
     Xlsx,
+    Xls,
     Ods,
 }
 
@@ -29,6 +30,7 @@ impl Format {
             Format::Html => "html",
             Format::Mht => "mht",
             Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
             Format::Ods => "ods",
         }
     }

@@ -142,6 +142,10 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
         return docx::sniff_zip(bytes);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // Excel 97–2003 (and WPS .et saved so) is read directly; .doc/.wps are not yet.
+        if sheet::is_ole_workbook(bytes) {
+            return Sniffed::Known(Format::Xls);
+        }
         return Sniffed::Legacy;
     }
     if bytes.starts_with(b"\x89PNG")
@@ -198,7 +202,7 @@ pub fn read_bytes(
                 Format::Html => html::read(bytes, limits),
                 Format::Pdf => pdf::read(bytes, limits),
                 Format::Mht => mht::read(bytes, limits),
-                Format::Xlsx | Format::Ods => sheet::read(bytes, limits, f),
+                Format::Xlsx | Format::Xls | Format::Ods => sheet::read(bytes, limits, f),
             };
             (Some(f), r)
         }
@@ -237,7 +241,7 @@ pub fn read_bytes(
 /// Legacy Office files: converted through LibreOffice when `soffice` is on PATH, else an
 /// `unsupported_format` error that says how to convert.
 fn legacy(path: &Path, limits: &Limits) -> Result<Document> {
-    let advice = "旧版 Office/WPS 格式（.doc/.wps/.xls）暂不支持 / legacy .doc/.wps/.xls format is not read directly: 请另存为 .docx 后再检查 / save it as .docx and run again (with LibreOffice's `soffice` on PATH this happens automatically).";
+    let advice = "旧版 Word/WPS 文字格式（.doc/.wps）暂不支持 / legacy .doc/.wps format is not read directly: 请另存为 .docx 后再检查 / save it as .docx and run again (with LibreOffice's `soffice` on PATH this happens automatically).";
     let Some(soffice) = which("soffice").or_else(|| which("libreoffice")) else {
         return Err(ReadError::new(ErrorKind::UnsupportedFormat, advice));
     };

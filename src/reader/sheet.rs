@@ -1,4 +1,4 @@
-//! Spreadsheets (.xlsx, and .ods): each sheet a table of the document model. Budget tables
+//! Spreadsheets (.xlsx, .xls, .ods): each sheet a table of the document model. Budget tables
 //! published as workbooks put a caption and a "单位：万元" line above the header, merged across
 //! the sheet: leading rows with one filled cell become paragraphs (the caption the extractor
 //! reads), the rest the table, merged regions as spans. A number is written with the decimals
@@ -18,7 +18,11 @@ type Result<T> = std::result::Result<T, ReadError>;
 const MAX_CELLS: usize = 2_000_000;
 
 pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
-    super::docx::check_zip_bounds(bytes, limits)?;
+    // A zip (xlsx, ods) is decompressed within the bounds first; an OLE2 workbook (xls) is
+    // read as it is, bounded by the file size.
+    if bytes.starts_with(b"PK") {
+        super::docx::check_zip_bounds(bytes, limits)?;
+    }
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let msg = e.to_string();
         if msg.to_ascii_lowercase().contains("password") {
@@ -219,6 +223,16 @@ fn sheet_blocks(
         rows.push(RawRow { cells, page: None });
     }
     b.table(RawTable { rows, page: None });
+}
+
+/// Whether an OLE2 compound file holds a workbook (its directory names a `Workbook` or
+/// `Book` stream, in UTF-16) rather than a Word document.
+pub fn is_ole_workbook(bytes: &[u8]) -> bool {
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let head = &bytes[..bytes.len().min(1 << 20)];
+    [utf16("Workbook"), utf16("Book\0")]
+        .iter()
+        .any(|n| super::find(head, n).is_some())
 }
 
 #[cfg(test)]
