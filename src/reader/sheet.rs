@@ -246,7 +246,7 @@ mod tests {
         assert_eq!(format_decimals("0.0%"), Some(1));
         assert_eq!(format_decimals("General"), None);
         assert_eq!(format_decimals("@"), None);
-        assert_eq!(text_of(&Data::Float(1267.63), None), "1267.63");
+        assert_eq!(text_of(&Data::Float(3456.78), None), "3456.78");
         assert_eq!(text_of(&Data::Float(930.1), Some(2)), "930.10");
         assert_eq!(text_of(&Data::Int(109), None), "109");
     }
