@@ -28,6 +28,16 @@ struct ExpectedError {
     why: String,
 }
 
+/// The shared official reports, or None (saying so) where they are absent.
+fn realworld_dir() -> Option<PathBuf> {
+    let dir = path("../shared/realworld");
+    if !dir.is_dir() {
+        println!("skipped: {} is not present (CI provides it)", dir.display());
+        return None;
+    }
+    Some(dir)
+}
+
 fn pdfs(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for place in std::fs::read_dir(dir).unwrap().flatten() {
@@ -46,11 +56,7 @@ fn pdfs(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn realworld_errors_are_the_reviewed_ones() {
-    let dir = path("../shared/realworld");
-    if !dir.is_dir() {
-        println!("skipped: {} is not present (CI provides it)", dir.display());
-        return;
-    }
+    let Some(dir) = realworld_dir() else { return };
     let expected: Expected = toml::from_str(
         &std::fs::read_to_string(path("tests/fixtures/realworld/expected_errors.toml")).unwrap(),
     )
@@ -157,11 +163,7 @@ fn manifest_department(d: &str) -> (String, bool) {
 /// at least 95% of the official reports (measured against MANIFEST.csv).
 #[test]
 fn realworld_metadata_matches_the_manifest() {
-    let dir = path("../shared/realworld");
-    if !dir.is_dir() {
-        println!("skipped: {} is not present (CI provides it)", dir.display());
-        return;
-    }
+    let Some(dir) = realworld_dir() else { return };
     let mut manifest: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut rd = csv::Reader::from_path(dir.join("MANIFEST.csv")).unwrap();
     let heads = rd.headers().unwrap().clone();

@@ -64,26 +64,10 @@ impl Extractor<'_> {
                 .filter(|&j| depths[j] == Some(step))
                 .collect();
             for ci in 0..width {
-                let Some(total) = x.rows[i].figure(ci) else {
-                    continue;
-                };
-                if self.fig(total).class != UnitClass::Money || !money_header(&x.columns[ci]) {
+                if !money_header(&x.columns[ci]) {
                     continue;
                 }
-                let blank = |j: usize| x.rows[j].cells.get(ci).is_none_or(|c| c.trim().is_empty());
-                if children
-                    .iter()
-                    .any(|&j| x.rows[j].figure(ci).is_none() && !blank(j))
-                {
-                    continue;
-                }
-                let parts: Vec<FigureId> = children
-                    .iter()
-                    .filter_map(|&j| x.rows[j].figure(ci))
-                    .collect();
-                if !parts.is_empty() {
-                    found.push((total, parts));
-                }
+                found.extend(self.column_parts(x, i, ci, &children));
             }
         }
         let fails = found.iter().filter(|(t, p)| !self.adds_up(*t, p)).count();
@@ -104,6 +88,33 @@ impl Extractor<'_> {
     /// sum of the rows right below it whose codes extend its own by one level, column by
     /// column. A table where more than one relation in five fails has codes that do not nest
     /// that way (units' blocks, codes of another scheme): none is checked.
+    /// Row `i`'s amount in column `ci` as a total and its children's amounts there as its
+    /// parts, when it is money and every child states the column or leaves it blank.
+    fn column_parts(
+        &self,
+        x: &LogicalTable,
+        i: usize,
+        ci: usize,
+        children: &[usize],
+    ) -> Option<(FigureId, Vec<FigureId>)> {
+        let total = x.rows[i].figure(ci)?;
+        if self.fig(total).class != UnitClass::Money {
+            return None;
+        }
+        let blank = |j: usize| x.rows[j].cells.get(ci).is_none_or(|c| c.trim().is_empty());
+        if children
+            .iter()
+            .any(|&j| x.rows[j].figure(ci).is_none() && !blank(j))
+        {
+            return None;
+        }
+        let parts: Vec<FigureId> = children
+            .iter()
+            .filter_map(|&j| x.rows[j].figure(ci))
+            .collect();
+        (!parts.is_empty()).then_some((total, parts))
+    }
+
     pub(super) fn code_sums(&mut self, x: &LogicalTable) {
         let coded: Vec<(usize, &str)> = x
             .rows
@@ -153,27 +164,7 @@ impl Extractor<'_> {
                 if ragged && Some(ci) != first_amount {
                     continue;
                 }
-                let Some(total) = x.rows[i].figure(ci) else {
-                    continue;
-                };
-                if self.fig(total).class != UnitClass::Money {
-                    continue;
-                }
-                // A child states the column, or leaves it blank (nothing).
-                let blank = |j: usize| x.rows[j].cells.get(ci).is_none_or(|c| c.trim().is_empty());
-                if children
-                    .iter()
-                    .any(|&j| x.rows[j].figure(ci).is_none() && !blank(j))
-                {
-                    continue;
-                }
-                let parts: Vec<FigureId> = children
-                    .iter()
-                    .filter_map(|&j| x.rows[j].figure(ci))
-                    .collect();
-                if !parts.is_empty() {
-                    found.push((total, parts));
-                }
+                found.extend(self.column_parts(x, i, ci, &children));
             }
         }
         let fails = found.iter().filter(|(t, p)| !self.adds_up(*t, p)).count();
