@@ -8,6 +8,7 @@
 //! - [`check`] cross-checks the figures: pure functions, rounding by intervals.
 //! - [`report`] holds the serialisable output types; [`output`] fills and writes them (JSON,
 //!   text, the CSV/XLSX dataset whose columns are [`keys::KEYS`], the HTML review page).
+//! - [`cache`] keeps records by the sha256 of their bytes (`--cache`); [`shard`] splits a run.
 //! - [`baseline`] holds the findings a reviewer accepted (fingerprints with reasons).
 //! - [`pipeline`] runs documents in parallel, one record per input, in input order;
 //!   [`progress`] shows how far a long run is on a terminal.
@@ -23,6 +24,7 @@
 //! ```
 
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod error;
@@ -34,6 +36,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod reader;
 pub mod report;
+pub mod shard;
 
 pub use error::{ErrorKind, ReadError};
 pub use model::{Block, Cell, Document, Format, Paragraph, Row, Span, Table};

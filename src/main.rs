@@ -1,6 +1,6 @@
 //! The command line: parses arguments and dispatches; the work is in the library.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,7 +17,10 @@ use reportlint::pipeline::{self, Config, Mode};
 use reportlint::progress::Progress;
 use reportlint::reader;
 use reportlint::reader::select::{select_inputs, Selection};
-use reportlint::report::{DocumentRecord, Status};
+use reportlint::report::Status;
+
+mod summary;
+use summary::Tally;
 
 // Extraction makes many small strings (labels, nouns, cells): glibc's allocator was a fifth
 // of the run's time, mimalloc's thread-local free lists cut it (benches/RESULTS.md).
@@ -71,6 +74,15 @@ struct Common {
     /// Reasons already in FILE, and the entries --baseline hid, are kept.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Process only shard I of N (`--shard 0/4`): a stable split by a hash of each path as
+    /// given, so that N runs with the same arguments share the work without overlap.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
+    /// Keep each document's record in DIR, by the sha256 of its bytes and the tool's build and
+    /// patterns: a re-run reads unchanged files not at all and changed ones again; a killed
+    /// run started again finishes the rest only.
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -290,6 +302,11 @@ fn run_config(common: &Common, mode: Mode) -> anyhow::Result<Config> {
             Baseline::parse(&text, &b.display().to_string()).map_err(anyhow::Error::msg)?;
         cfg.baseline = Arc::new(parsed.set());
     }
+    if let Some(dir) = &common.cache {
+        let cache = reportlint::cache::Cache::open(dir, cfg.cache_salt())
+            .map_err(|e| anyhow::anyhow!("--cache {}: {e}", dir.display()))?;
+        cfg.cache = Some(Arc::new(cache));
+    }
     Ok(cfg)
 }
 
@@ -311,7 +328,10 @@ fn kept_entries(common: &Common) -> anyhow::Result<HashMap<String, baseline::Acc
 }
 
 /// The inputs: paths given and listed, each folder's reports, other files as skipped.
-fn inputs_of(common: &Common) -> anyhow::Result<Vec<pipeline::Entry>> {
+fn inputs_of(
+    common: &Common,
+    cache: Option<&Arc<reportlint::cache::Cache>>,
+) -> anyhow::Result<Vec<pipeline::Entry>> {
     let mut paths = common.paths.clone();
     if let Some(list) = &common.files_from {
         paths.extend(
@@ -319,9 +339,22 @@ fn inputs_of(common: &Common) -> anyhow::Result<Vec<pipeline::Entry>> {
                 .map_err(|e| anyhow::anyhow!("--files-from {}: {e}", list.display()))?,
         );
     }
-    let selection = Selection::new(&common.include, &common.exclude, common.all_files)
+    let mut selection = Selection::new(&common.include, &common.exclude, common.all_files)
         .map_err(anyhow::Error::msg)?;
-    let inputs = select_inputs(&paths, &selection);
+    if let Some(s) = &common.shard {
+        selection.shard = Some(reportlint::shard::Shard::parse(s).map_err(anyhow::Error::msg)?);
+    }
+    if let Some(c) = cache {
+        let c = c.clone();
+        selection.known = Some(Box::new(move |p| c.knows(p)));
+    }
+    let mut inputs = select_inputs(&paths, &selection);
+    if let Some(shard) = selection.shard {
+        // Named files are not walked: the split applies to them too.
+        inputs.entries.retain(|e| match e {
+            Ok(p) | Err((p, _)) => shard.owns(p),
+        });
+    }
     if !inputs.empty.is_empty() {
         let names: Vec<String> = inputs
             .empty
@@ -361,113 +394,6 @@ fn out_format(format: Fmt, common: &Common, mode: Mode) -> anyhow::Result<OutFor
         anyhow::bail!("--format xlsx is binary: give -o FILE.xlsx or redirect standard output");
     }
     Ok(fmt)
-}
-
-/// What the summary says, kept as records go by so that a streamed run need not keep them;
-/// and the baseline being written.
-#[derive(Default)]
-struct Tally {
-    count: usize,
-    unreadable: usize,
-    errors: usize,
-    warnings: usize,
-    skipped: usize,
-    hidden: usize,
-    /// Per check code: (errors, warnings, notices).
-    by_check: BTreeMap<String, (usize, usize, usize)>,
-    /// The first skipped files, named when the output does not list them.
-    skipped_names: Vec<String>,
-    /// With --write-baseline: the entries so far, and the old ones whose reasons it keeps.
-    new_baseline: Option<Baseline>,
-    kept: HashMap<String, baseline::Accepted>,
-}
-
-impl Tally {
-    fn add(&mut self, r: &DocumentRecord) {
-        if r.status == Status::Skipped {
-            self.skipped += 1;
-            if self.skipped_names.len() < 10 {
-                let why = r.error.as_ref().map_or("", |e| e.message.as_str());
-                self.skipped_names.push(format!("  {}: {why}", r.path));
-            }
-            return;
-        }
-        for f in &r.findings {
-            let e = self.by_check.entry(f.code.clone()).or_default();
-            match f.severity.as_str() {
-                "error" => e.0 += 1,
-                "warning" => e.1 += 1,
-                _ => e.2 += 1,
-            }
-        }
-        self.count += 1;
-        self.hidden += r.baselined.len();
-        if let Some(nb) = &mut self.new_baseline {
-            for mut a in Baseline::of(std::slice::from_ref(r)).accepted {
-                if let Some(old) = self.kept.get(&a.fingerprint) {
-                    a.reason = old.reason.clone();
-                }
-                nb.accepted.push(a);
-            }
-            for fp in &r.baselined {
-                if let Some(old) = self.kept.get(fp) {
-                    nb.accepted.push(old.clone());
-                }
-            }
-        }
-        self.unreadable += usize::from(r.status == Status::Error);
-        self.errors += r.errors();
-        self.warnings += r.warnings();
-    }
-
-    /// The summary on stderr: skipped files (when `fmt` does not list them), findings by
-    /// check, totals.
-    fn print(&self, fmt: OutFormat, secs: f64) {
-        let (count, errors, warnings, unreadable) =
-            (self.count, self.errors, self.warnings, self.unreadable);
-        let (skipped, hidden) = (self.skipped, self.hidden);
-        let two = |cond: bool, zh: String, en: String| {
-            if cond {
-                (zh, en)
-            } else {
-                (String::new(), String::new())
-            }
-        };
-        let (hid_zh, hid_en) = two(
-            hidden > 0,
-            format!("，基线已接受 {hidden} 项未显示"),
-            format!(", {hidden} accepted in the baseline not shown"),
-        );
-        let (skip_zh, skip_en) = two(
-            skipped > 0,
-            format!("，跳过 {skipped} 个非报告文件"),
-            format!(", {skipped} skipped (not reports)"),
-        );
-        if skipped > 0 && fmt != OutFormat::Text {
-            eprintln!("跳过的非报告文件 / skipped, not reports:");
-            for s in &self.skipped_names {
-                eprintln!("{s}");
-            }
-            if skipped > self.skipped_names.len() {
-                eprintln!("  … ({} more)", skipped - self.skipped_names.len());
-            }
-        }
-        if !self.by_check.is_empty() {
-            let parts: Vec<String> = self
-                .by_check
-                .iter()
-                .map(|(code, (e, w, n))| {
-                    let name = check::info(code).map_or("", |c| c.name);
-                    let (notices, _) = two(*n > 0, format!(", {n} 提示 notices"), String::new());
-                    format!("{code} {name}: {e} 错误 errors, {w} 警告 warnings{notices}")
-                })
-                .collect();
-            eprintln!("按检查 / by check: {}", parts.join("; "));
-        }
-        eprintln!(
-            "{count} 份文档，{errors} 个错误，{warnings} 个警告，{unreadable} 份无法读取{skip_zh}{hid_zh}，用时 {secs:.2} 秒 / {count} documents, {errors} errors, {warnings} warnings, {unreadable} unreadable{skip_en}{hid_en}, {secs:.2} s"
-        );
-    }
 }
 
 /// Runs `write` into `-o FILE` (beside it, then renamed: an interrupted run leaves no half
@@ -514,7 +440,7 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
         new_baseline: common.write_baseline.as_ref().map(|_| Baseline::default()),
         ..Tally::default()
     };
-    let entries = inputs_of(&common)?;
+    let entries = inputs_of(&common, cfg.cache.as_ref())?;
     // The global pool: the jsonl sink writes on this thread between chunks, and a scoped
     // pool's `install` would need the writer to be `Send`.
     rayon::ThreadPoolBuilder::new()
@@ -557,6 +483,9 @@ fn batch(common: Common, format: Fmt, mode: Mode) -> anyhow::Result<ExitCode> {
     }
     if mode == Mode::Check || tally.unreadable > 0 || tally.skipped > 0 {
         tally.print(fmt, started.elapsed().as_secs_f64());
+    }
+    if let Some(c) = &cfg.cache {
+        summary::print_cache(&c.stats(), reader::files_read());
     }
     Ok(if tally.unreadable > 0 {
         ExitCode::from(EXIT_UNREADABLE)

@@ -42,6 +42,8 @@ pub struct Config {
     pub filter: crate::check::filter::FindingFilter,
     /// Fingerprints of accepted findings (`--baseline`), with their reasons: not shown.
     pub baseline: Arc<std::collections::HashMap<String, String>>,
+    /// The result cache (`--cache DIR`).
+    pub cache: Option<Arc<crate::cache::Cache>>,
 }
 
 impl Config {
@@ -54,7 +56,21 @@ impl Config {
             keep_text: false,
             filter: Default::default(),
             baseline: Default::default(),
+            cache: None,
         }
+    }
+
+    /// Everything besides a file's bytes that decides its record (before the findings shown
+    /// are chosen): the result cache keys on it with the bytes' sha256.
+    pub fn cache_salt(&self) -> String {
+        format!(
+            "reportlint {} build {}\0patterns {}\0mode {:?}\0limits {:?}",
+            env!("CARGO_PKG_VERSION"),
+            env!("REPORTLINT_BUILD_ID"),
+            self.patterns.fingerprint(),
+            self.mode,
+            self.limits
+        )
     }
 }
 
@@ -213,58 +229,111 @@ pub fn run_one(path: &Path, cfg: &Config) -> DocumentRecord {
 
 /// [`run_one`], keeping the text when the configuration asks.
 pub fn process_one(path: &Path, cfg: &Config) -> Processed {
-    let bare = |record| Processed { record, text: None };
+    let cache = cfg.cache.as_deref();
+    // Taken before the file is read: a change while it is read then shows at the next run.
+    let stamp = cache.and_then(|_| crate::cache::stamp_of(path));
+    if let (Some(c), Some(s)) = (cache, &stamp) {
+        if let Some(hit) = c.by_stamp(path, s, cfg.keep_text) {
+            return shown(from_cache(hit, path, cfg), cfg);
+        }
+    }
     let input = match reader::read_input(path, &cfg.limits) {
         Ok(i) => i,
-        Err(e) => return bare(error_record(path, None, None, e)),
+        Err(e) => return shown(bare(error_record(path, None, None, e)), cfg),
     };
+    let sha = input.sha256.clone();
+    if let Some(c) = cache {
+        if let Some(hit) = c.by_content(&sha, cfg.keep_text) {
+            if let Some(s) = &stamp {
+                c.remember(path, s, &sha);
+            }
+            return shown(from_cache(hit, path, cfg), cfg);
+        }
+    }
+    let p = process_input(input, cfg);
+    if let Some(c) = cache {
+        c.store(&sha, &p.record, p.text.as_deref());
+        if let Some(s) = &stamp {
+            c.remember(path, s, &sha);
+        }
+    }
+    shown(p, cfg)
+}
+
+/// One document given as bytes, `name` standing for its path: as [`process_one`], without
+/// the cache.
+pub fn process_bytes(name: &Path, bytes: Vec<u8>, cfg: &Config) -> Processed {
+    match reader::Input::from_bytes(name, bytes, &cfg.limits) {
+        Ok(input) => shown(process_input(input, cfg), cfg),
+        Err(e) => shown(bare(error_record(name, None, None, e)), cfg),
+    }
+}
+
+fn bare(record: DocumentRecord) -> Processed {
+    Processed { record, text: None }
+}
+
+/// A cached document as if processed now under `path`.
+fn from_cache(hit: crate::cache::Cached, path: &Path, cfg: &Config) -> Processed {
+    let mut record = hit.record;
+    record.path = path.display().to_string();
+    Processed {
+        record,
+        text: hit.text.filter(|_| cfg.keep_text),
+    }
+}
+
+/// The findings the run shows: `--select/--ignore/--severity`, then the baseline's.
+fn shown(mut p: Processed, cfg: &Config) -> Processed {
+    let rec = &mut p.record;
+    if !cfg.filter.is_all() {
+        let filter = &cfg.filter;
+        rec.findings.retain(|f| filter.keeps(&f.code, &f.severity));
+    }
+    if !cfg.baseline.is_empty() {
+        let path = rec.path.clone();
+        let mut hidden = Vec::new();
+        rec.findings.retain(|f| {
+            let fp = crate::baseline::fingerprint(&path, f);
+            let keep = !cfg.baseline.contains_key(&fp);
+            if !keep {
+                hidden.push(fp);
+            }
+            keep
+        });
+        rec.baselined = hidden;
+    }
+    p
+}
+
+/// Reads, extracts and checks one input within the deadline: every finding, none hidden.
+fn process_input(input: reader::Input, cfg: &Config) -> Processed {
+    let path_buf = input.path.clone();
     let sha = Some(input.sha256.clone());
     let limits = cfg.limits.clone();
     let mode = cfg.mode;
     let keep_text = cfg.keep_text;
     let patterns = cfg.patterns.clone();
-    let filter = cfg.filter.clone();
-    let baseline = cfg.baseline.clone();
-    let path_buf = path.to_path_buf();
     let sha2 = sha.clone();
+    let path2 = path_buf.clone();
     let work = move || {
         let (fmt, res) = reader::read_bytes(&input.bytes, &input.path, &limits);
         let format = fmt.map(|f| f.as_str().to_string());
         let doc = match res {
             Ok(d) => d,
-            Err(e) => return bare(error_record(&path_buf, format, sha2, e)),
+            Err(e) => return bare(error_record(&path2, format, sha2, e)),
         };
         drop(input);
         // A panic after reading keeps the format in the record: the file was readable.
         let done = catch_unwind(AssertUnwindSafe(|| {
-            let mut rec = DocumentRecord::empty(path_buf.display().to_string());
+            let mut rec = DocumentRecord::empty(path2.display().to_string());
             rec.format = format.clone();
             rec.sha256 = sha2.clone();
             rec.problems = doc.problems.clone();
             if mode != Mode::Read {
                 let ex = extract::extract(&doc, &patterns);
-                if mode == Mode::Check {
-                    let outcome = crate::check::run(&doc, &ex);
-                    crate::output::fill(&mut rec, &doc, &ex, Some(&outcome));
-                    if !filter.is_all() {
-                        rec.findings.retain(|f| filter.keeps(&f.code, &f.severity));
-                    }
-                    if !baseline.is_empty() {
-                        let path = rec.path.clone();
-                        let mut hidden = Vec::new();
-                        rec.findings.retain(|f| {
-                            let fp = crate::baseline::fingerprint(&path, f);
-                            let keep = !baseline.contains_key(&fp);
-                            if !keep {
-                                hidden.push(fp);
-                            }
-                            keep
-                        });
-                        rec.baselined = hidden;
-                    }
-                } else {
-                    crate::output::fill(&mut rec, &doc, &ex, None);
-                }
+                let outcome = (mode == Mode::Check).then(|| crate::check::run(&doc, &ex));
+                crate::output::fill(&mut rec, &doc, &ex, outcome.as_ref());
             }
             rec
         }));
@@ -273,10 +342,10 @@ pub fn process_one(path: &Path, cfg: &Config) -> Processed {
                 record,
                 text: keep_text.then_some(doc.text),
             },
-            Err(p) => bare(error_record(&path_buf, format, sha2, panic_error(p))),
+            Err(p) => bare(error_record(&path2, format, sha2, panic_error(p))),
         }
     };
-    with_deadline(cfg.timeout, work).unwrap_or_else(|e| bare(error_record(path, None, sha, e)))
+    with_deadline(cfg.timeout, work).unwrap_or_else(|e| bare(error_record(&path_buf, None, sha, e)))
 }
 
 /// An entry of the expanded input list: a path to process, or a walk error to report.

@@ -11,10 +11,11 @@ mod pdf;
 // Extraction: keys, spans, the corpus's known figures, the patterns' examples.
 mod extract;
 
-// Checks and the command line.
+// Checks and the command line (and splitting and resuming runs).
 mod checks;
 mod cli;
 mod families;
+mod scale;
 
 // Fixtures and snapshots compared with their saved expected output.
 mod expected;

@@ -129,6 +129,8 @@ pub struct Patterns {
     id: u64,
     /// Whether any figure pattern looks at the whole label (the memo then keys on it too).
     uses_label: bool,
+    /// sha256 of the sources and dictionary: the result cache keys on it.
+    fingerprint: String,
 }
 
 impl Pattern {
@@ -354,8 +356,14 @@ impl Patterns {
         sources: impl Iterator<Item = (String, String, String)>,
         dict: String,
     ) -> Result<Self, String> {
+        use sha2::Digest;
+        let mut digest = sha2::Sha256::new();
+        digest.update(dict.as_bytes());
         let mut patterns = Vec::new();
         for (shown, name, src) in sources {
+            for part in [name.as_bytes(), b"\0", src.as_bytes(), b"\0"] {
+                digest.update(part);
+            }
             let f: File = toml::from_str(&src).map_err(|e| format!("{shown}: {e}"))?;
             for p in f.pattern {
                 let re = |s: &Option<String>| -> Result<Option<Regex>, String> {
@@ -407,7 +415,18 @@ impl Patterns {
             dict,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             uses_label,
+            fingerprint: digest
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
         })
+    }
+
+    /// A digest of the pattern files and dictionary this set was built from: two sets with
+    /// the same fingerprint extract the same figures.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     pub fn family<'a>(&'a self, family: &'a str) -> impl Iterator<Item = &'a Pattern> + 'a {

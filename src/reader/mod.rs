@@ -53,6 +53,73 @@ pub struct Input {
     pub sha256: String,
 }
 
+impl Input {
+    /// An input given as bytes (the Python package's `check(bytes)`), bounded like a file;
+    /// `name` stands for its path in the record and decides between text and HTML.
+    pub fn from_bytes(name: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Input> {
+        if bytes.len() as u64 > limits.max_file_size {
+            return Err(ReadError::too_large(format!(
+                "input is {} bytes, the limit is {}",
+                bytes.len(),
+                limits.max_file_size
+            )));
+        }
+        let sha256 = hex(&Sha256::digest(&bytes));
+        Ok(Input {
+            path: name.to_path_buf(),
+            bytes,
+            sha256,
+        })
+    }
+}
+
+/// Files whose bytes [`read_input`] has read in this process: a cached re-run proves with it
+/// that it read nothing again.
+static FILES_READ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many files [`read_input`] (and the report sniffer of [`select`]) opened so far in
+/// this process.
+pub fn files_read() -> u64 {
+    FILES_READ.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn count_read() {
+    FILES_READ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// What tells a file's version apart without reading it: its size, modification time (ns
+/// since the epoch) and, on Unix, its inode. Equal stamps of one path mean the same bytes
+/// unless something rewrote the file within the file system's timestamp granularity, which
+/// the cache guards against (it trusts only stamps older than that).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime_ns: i128,
+    pub inode: u64,
+}
+
+/// The [`Stamp`] of a regular file; `None` for anything else or when it cannot be taken.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mtime = meta.modified().ok()?;
+    let mtime_ns = match mtime.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    };
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(Stamp {
+        len: meta.len(),
+        mtime_ns,
+        inode,
+    })
+}
+
 /// Reads a file within the size bound. The error carries no sha256: nothing was read.
 pub fn read_input(path: &Path, limits: &Limits) -> Result<Input> {
     let io_err = |e: std::io::Error| {
@@ -81,6 +148,7 @@ pub fn read_input(path: &Path, limits: &Limits) -> Result<Input> {
         )));
     }
     let f = std::fs::File::open(path).map_err(io_err)?;
+    count_read();
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // take() guards against a file that grows while we read it.
     f.take(limits.max_file_size + 1)

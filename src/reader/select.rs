@@ -51,6 +51,9 @@ const NOT_REPORTS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Tells whether a file is known to be a report without looking at it.
+pub type Known = Box<dyn Fn(&Path) -> bool + Send + Sync>;
+
 /// What the user chose to read among the walked files.
 #[derive(Default)]
 pub struct Selection {
@@ -58,6 +61,11 @@ pub struct Selection {
     exclude: Option<GlobSet>,
     /// Read every file, reports or not (the behaviour before selection existed).
     pub all: bool,
+    /// `--shard`: only this shard's files are listed at all (others are not looked at).
+    pub shard: Option<crate::shard::Shard>,
+    /// Files known to be reports without looking (the cache holds them, unchanged): their
+    /// head is not read again to decide.
+    pub known: Option<Known>,
 }
 
 impl Selection {
@@ -83,6 +91,8 @@ impl Selection {
             include: set(include)?,
             exclude: set(exclude)?,
             all,
+            shard: None,
+            known: None,
         })
     }
 
@@ -94,7 +104,7 @@ impl Selection {
         if self.include.as_ref().is_some_and(|g| !g.is_match(rel)) {
             return Some("不匹配 --include / not matched by --include".into());
         }
-        if self.all {
+        if self.all || self.known.as_ref().is_some_and(|k| k(p)) {
             return None;
         }
         not_a_report(p)
@@ -118,10 +128,15 @@ pub fn select_inputs(args: &[PathBuf], sel: &Selection) -> Inputs {
     for a in args {
         let walked = a.is_dir();
         let mut reports = 0;
+        let mut others = 0;
         for e in expand_paths(std::slice::from_ref(a)) {
             let p = match &e {
                 Ok(p) | Err((p, _)) => p.clone(),
             };
+            if sel.shard.is_some_and(|s| !s.owns(&p)) {
+                others += 1;
+                continue;
+            }
             let id = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
             if !seen.insert(id) {
                 continue;
@@ -138,7 +153,7 @@ pub fn select_inputs(args: &[PathBuf], sel: &Selection) -> Inputs {
                 }
             }
         }
-        if walked && reports == 0 {
+        if walked && reports == 0 && others == 0 {
             empty.push(a.clone());
         }
     }
@@ -168,6 +183,7 @@ pub fn not_a_report(p: &Path) -> Option<String> {
     let Ok(f) = std::fs::File::open(p) else {
         return None;
     };
+    super::count_read();
     if f.take(HEAD).read_to_end(&mut head).is_err() {
         return None;
     }
