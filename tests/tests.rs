@@ -17,6 +17,9 @@ mod cli;
 mod families;
 mod scale;
 
+// The Python package, built with pip and tested with pytest.
+mod python;
+
 // Fixtures and snapshots compared with their saved expected output.
 mod expected;
 
