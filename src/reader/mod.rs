@@ -355,41 +355,40 @@ fn which(cmd: &str) -> Option<PathBuf> {
 /// arguments as given, directory contents sorted by path. A walk error (a symlink loop, an
 /// unreadable directory) becomes an entry of its own so that it is reported, not dropped.
 pub fn expand_paths(args: &[PathBuf]) -> Vec<std::result::Result<PathBuf, (PathBuf, ReadError)>> {
-    let mut out = Vec::new();
-    for a in args {
-        if a.is_dir() {
-            let walker = walkdir::WalkDir::new(a)
-                .follow_links(true)
-                .sort_by_file_name();
-            for entry in walker {
-                match entry {
-                    Ok(e) => {
-                        if is_hidden(e.path()) || e.file_type().is_dir() {
-                            continue;
-                        }
-                        if e.file_type().is_file() {
-                            out.push(Ok(e.into_path()));
-                        } else {
-                            // A pipe or device in the folder is reported, not silently dropped.
-                            out.push(Err((e.into_path(), not_regular())));
-                        }
-                    }
-                    Err(e) => {
-                        let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| a.clone());
-                        let msg = if e.loop_ancestor().is_some() {
-                            "符号链接形成循环 / symbolic link loop: skipped this entry. 请删除循环链接 / remove the looping link.".to_string()
-                        } else {
-                            format!("目录遍历失败 / cannot walk this entry: {e}. 请检查权限 / check its permissions.")
-                        };
-                        out.push(Err((p, ReadError::new(ErrorKind::Io, msg))));
-                    }
-                }
-            }
-        } else {
-            out.push(Ok(a.clone()));
-        }
+    args.iter().flat_map(|a| walk(a)).collect()
+}
+
+/// One argument's documents, as [`expand_paths`] lists them, one at a time: a walk of a
+/// million files holds one path at a time, not a list of them.
+pub fn walk(a: &Path) -> Box<dyn Iterator<Item = std::result::Result<PathBuf, (PathBuf, ReadError)>>> {
+    if !a.is_dir() {
+        return Box::new(std::iter::once(Ok(a.to_path_buf())));
     }
-    out
+    let root = a.to_path_buf();
+    let walker = walkdir::WalkDir::new(a)
+        .follow_links(true)
+        .sort_by_file_name();
+    Box::new(walker.into_iter().filter_map(move |entry| match entry {
+        Ok(e) => {
+            if is_hidden(e.path()) || e.file_type().is_dir() {
+                None
+            } else if e.file_type().is_file() {
+                Some(Ok(e.into_path()))
+            } else {
+                // A pipe or device in the folder is reported, not silently dropped.
+                Some(Err((e.into_path(), not_regular())))
+            }
+        }
+        Err(e) => {
+            let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+            let msg = if e.loop_ancestor().is_some() {
+                "符号链接形成循环 / symbolic link loop: skipped this entry. 请删除循环链接 / remove the looping link.".to_string()
+            } else {
+                format!("目录遍历失败 / cannot walk this entry: {e}. 请检查权限 / check its permissions.")
+            };
+            Some(Err((p, ReadError::new(ErrorKind::Io, msg))))
+        }
+    }))
 }
 
 /// The paths listed in `list` (`-`: standard input), one per line; blank lines and lines

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::{expand_paths, find, txt};
+use super::{find, txt, walk};
 use crate::error::{ErrorKind, ReadError};
 
 /// How much of a file is read to decide whether it is a report.
@@ -122,14 +122,16 @@ pub struct Inputs {
 /// Expands the command line's paths like [`expand_paths`], reading each file once however
 /// often it is named, and marking the walked files that are not reports as skipped.
 pub fn select_inputs(args: &[PathBuf], sel: &Selection) -> Inputs {
-    let mut seen = HashSet::new();
+    // Hashes of the canonical paths, not the paths: 8 bytes a file where a million files are
+    // walked (a collision among them is one chance in 10^7).
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut entries = Vec::new();
     let mut empty = Vec::new();
     for a in args {
         let walked = a.is_dir();
         let mut reports = 0;
         let mut others = 0;
-        for e in expand_paths(std::slice::from_ref(a)) {
+        for e in walk(a) {
             let p = match &e {
                 Ok(p) | Err((p, _)) => p.clone(),
             };
@@ -138,7 +140,7 @@ pub fn select_inputs(args: &[PathBuf], sel: &Selection) -> Inputs {
                 continue;
             }
             let id = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
-            if !seen.insert(id) {
+            if !seen.insert(path_hash(&id)) {
                 continue;
             }
             let reason = match &e {
@@ -158,6 +160,13 @@ pub fn select_inputs(args: &[PathBuf], sel: &Selection) -> Inputs {
         }
     }
     Inputs { entries, empty }
+}
+
+fn path_hash(p: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    p.hash(&mut h);
+    h.finish()
 }
 
 /// Why a file found in a folder is not a report, or None when it may be one.
