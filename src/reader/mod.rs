@@ -360,7 +360,9 @@ pub fn expand_paths(args: &[PathBuf]) -> Vec<std::result::Result<PathBuf, (PathB
 
 /// One argument's documents, as [`expand_paths`] lists them, one at a time: a walk of a
 /// million files holds one path at a time, not a list of them.
-pub fn walk(a: &Path) -> Box<dyn Iterator<Item = std::result::Result<PathBuf, (PathBuf, ReadError)>>> {
+pub fn walk(
+    a: &Path,
+) -> Box<dyn Iterator<Item = std::result::Result<PathBuf, (PathBuf, ReadError)>>> {
     if !a.is_dir() {
         return Box::new(std::iter::once(Ok(a.to_path_buf())));
     }
