@@ -75,6 +75,11 @@ pub const CHECKS: &[CheckInfo] = &[
         name: "copy-slip",
         doc: include_str!("docs/T001.md"),
     },
+    CheckInfo {
+        code: "T002",
+        name: "name-variant",
+        doc: include_str!("docs/T002.md"),
+    },
 ];
 
 /// A pass: the codes it may report and the function that runs it.
@@ -124,6 +129,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["T001"],
         run: rules::t001_copy_slip::run,
+    },
+    Pass {
+        codes: &["T002"],
+        run: rules::t002_name_variant::run,
     },
 ];
 

@@ -13,3 +13,4 @@ pub mod s002_table_total_mismatch;
 pub mod s003_score_total_mismatch;
 mod sums;
 pub mod t001_copy_slip;
+pub mod t002_name_variant;

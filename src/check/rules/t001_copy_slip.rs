@@ -157,7 +157,7 @@ fn slips(text: &str) -> Vec<(usize, usize, &'static str)> {
 }
 
 /// The sentence (between sentence marks or line breaks) around a character range.
-fn sentence_around(chars: &[char], a: usize, b: usize) -> (usize, usize) {
+pub(crate) fn sentence_around(chars: &[char], a: usize, b: usize) -> (usize, usize) {
     let stop = |c: &char| matches!(c, '。' | '！' | '？' | '\n');
     let start = chars[..a.min(chars.len())]
         .iter()
