@@ -80,6 +80,11 @@ pub const CHECKS: &[CheckInfo] = &[
         name: "name-variant",
         doc: include_str!("docs/T002.md"),
     },
+    CheckInfo {
+        code: "T003",
+        name: "year-reference-wrong",
+        doc: include_str!("docs/T003.md"),
+    },
 ];
 
 /// A pass: the codes it may report and the function that runs it.
@@ -133,6 +138,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["T002"],
         run: rules::t002_name_variant::run,
+    },
+    Pass {
+        codes: &["T003"],
+        run: rules::t003_year_reference::run,
     },
 ];
 

@@ -14,3 +14,4 @@ pub mod s003_score_total_mismatch;
 mod sums;
 pub mod t001_copy_slip;
 pub mod t002_name_variant;
+pub mod t003_year_reference;
