@@ -104,6 +104,35 @@ fn end_to_end(c: &mut Criterion) {
     g.finish();
 }
 
+/// A re-run over corpus/ with a warm result cache (`--cache`): stamps match, no file is read
+/// and nothing is parsed; beside `end_to_end`'s cold run of the same files.
+fn cached(c: &mut Criterion) {
+    let entries: Vec<_> = files().into_iter().map(Ok).collect();
+    let dir = tempfile::tempdir().unwrap();
+    // Stamps are trusted only when the file is older than the stamp by a margin; the corpus
+    // files are (checked out before this runs), but make sure.
+    for e in entries.iter().flatten() {
+        let f = std::fs::File::options().write(true).open(e).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let _ = f.set_modified(old.min(f.metadata().unwrap().modified().unwrap()));
+    }
+    let mut cfg = Config::new(Mode::Check);
+    cfg.cache = Some(std::sync::Arc::new(
+        reportlint::cache::Cache::open(dir.path(), cfg.cache_salt()).unwrap(),
+    ));
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    pool.install(|| run_many(&entries, &cfg));
+    let read_before = reportlint::reader::files_read();
+    let mut g = c.benchmark_group("cached");
+    g.throughput(Throughput::Elements(entries.len() as u64));
+    g.sample_size(20);
+    g.bench_function("corpus_1_thread_warm", |b| {
+        b.iter(|| pool.install(|| run_many(&entries, &cfg).len()))
+    });
+    g.finish();
+    assert_eq!(reportlint::reader::files_read(), read_before, "a warm run read a file");
+}
+
 /// End to end over a generated corpus, one group per format, 1 and 2 threads.
 fn generated(c: &mut Criterion) {
     let Ok(dir) = std::env::var("REPORTLINT_GEN_DIR") else {
@@ -151,5 +180,5 @@ fn generated(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, read, extract_and_check, end_to_end, generated);
+criterion_group!(benches, read, extract_and_check, end_to_end, cached, generated);
 criterion_main!(benches);
