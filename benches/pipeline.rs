@@ -120,7 +120,10 @@ fn cached(c: &mut Criterion) {
     cfg.cache = Some(std::sync::Arc::new(
         reportlint::cache::Cache::open(dir.path(), cfg.cache_salt()).unwrap(),
     ));
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     pool.install(|| run_many(&entries, &cfg));
     let read_before = reportlint::reader::files_read();
     let mut g = c.benchmark_group("cached");
@@ -130,7 +133,11 @@ fn cached(c: &mut Criterion) {
         b.iter(|| pool.install(|| run_many(&entries, &cfg).len()))
     });
     g.finish();
-    assert_eq!(reportlint::reader::files_read(), read_before, "a warm run read a file");
+    assert_eq!(
+        reportlint::reader::files_read(),
+        read_before,
+        "a warm run read a file"
+    );
 }
 
 /// End to end over a generated corpus, one group per format, 1 and 2 threads.
@@ -180,5 +187,12 @@ fn generated(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, read, extract_and_check, end_to_end, cached, generated);
+criterion_group!(
+    benches,
+    read,
+    extract_and_check,
+    end_to_end,
+    cached,
+    generated
+);
 criterion_main!(benches);

@@ -66,6 +66,11 @@ pub const CHECKS: &[CheckInfo] = &[
         doc: include_str!("docs/R003.md"),
     },
     CheckInfo {
+        code: "R004",
+        name: "comparison-word-contradicts-figures",
+        doc: include_str!("docs/R004.md"),
+    },
+    CheckInfo {
         code: "N001",
         name: "count-differs-from-list",
         doc: include_str!("docs/N001.md"),
@@ -118,6 +123,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["R003"],
         run: rules::r003_change_claim_mismatch::run,
+    },
+    Pass {
+        codes: &["R004"],
+        run: rules::r004_comparison_word_contradicts::run,
     },
     Pass {
         codes: &["I001"],

@@ -8,6 +8,7 @@ pub mod i001_identity_broken;
 pub mod n001_count_differs_from_list;
 pub mod r001_r002_rate_claims;
 pub mod r003_change_claim_mismatch;
+pub mod r004_comparison_word_contradicts;
 pub mod s001_parts_do_not_sum_to_total;
 pub mod s002_table_total_mismatch;
 pub mod s003_score_total_mismatch;
