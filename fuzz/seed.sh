@@ -11,7 +11,7 @@ cp tests/fixtures/seed/*.docx fuzz/seeds/docx/
 cp corpus/*.pdf tests/fixtures/seed/*.pdf tests/fixtures/pdf/*.pdf fuzz/seeds/pdf/
 cp tests/fixtures/seed/*.html tests/fixtures/html/*.html fuzz/seeds/html/
 cp tests/fixtures/seed/*.mht fuzz/seeds/mht/
-cp tests/fixtures/seed/*.xlsx fuzz/seeds/sheet/
+cp tests/fixtures/seed/*.xlsx tests/fixtures/seed/*.ods fuzz/seeds/sheet/
 if [ -d tests/fixtures/regress ]; then
     for t in txt docx pdf html mht sheet number; do
         cp tests/fixtures/regress/"$t"-* fuzz/seeds/"$t"/ 2>/dev/null || true

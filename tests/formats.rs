@@ -99,6 +99,17 @@ fn the_workbook_gives_the_same_three_tables() {
     assert_eq!(shapes(&book), reference);
 }
 
+/// The same workbook as an OpenDocument spreadsheet (make_ods.py, written by odfpy as
+/// LibreOffice and WPS write one): merged regions and the text each number shows (222.00) are
+/// read from its content.xml, so the tables are the other forms' cell for cell.
+#[test]
+fn the_opendocument_workbook_gives_the_same_three_tables() {
+    let reference = shapes(&read(SEED_FORMS[0]));
+    let book = read("tests/fixtures/seed/seed.ods");
+    assert_eq!(book.format.as_str(), "ods");
+    assert_eq!(shapes(&book), reference);
+}
+
 /// The same workbook in the Excel 97–2003 binary format (make_xls.py, written by xlwt) reads
 /// into the same tables. Its number formats are not read (the spreadsheet crate gives them
 /// for xlsx only), so a whole amount formatted 0.00 reads as written without its decimals

@@ -564,3 +564,63 @@ fn broken_workbooks_are_records() {
     assert!(kind(&recs[0]).is_some());
     assert_eq!(kind(&recs[2]), Some("too_large"));
 }
+
+/// Broken and hostile OpenDocument spreadsheets: cut in half, bytes flipped, a content.xml of
+/// cells nested 100,000 deep and one whose cells claim spans and repeats of 2^32 − 1 (the
+/// layout pass saturates instead of overflowing or allocating per repeated cell).
+#[test]
+fn broken_opendocument_workbooks_are_records() {
+    let good = std::fs::read(path("tests/fixtures/seed/seed.ods")).unwrap();
+    let mut flipped = good.clone();
+    for i in (200..flipped.len()).step_by(41) {
+        flipped[i] ^= 0x5a;
+    }
+    let ods = |content: &[u8]| {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        w.start_file("mimetype", stored).unwrap();
+        w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        w.start_file("content.xml", stored).unwrap();
+        w.write_all(content).unwrap();
+        w.start_file("META-INF/manifest.xml", stored).unwrap();
+        w.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    let head = r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S">"#;
+    let tail = "</table:table></office:spreadsheet></office:body></office:document-content>";
+    let deep = format!(
+        "{head}<table:table-row><table:table-cell>{}{}</table:table-cell></table:table-row>{tail}",
+        "<text:span>".repeat(100_000),
+        "</text:span>".repeat(100_000)
+    );
+    let huge = format!(
+        r#"{head}<table:table-row table:number-rows-repeated="4294967295"><table:table-cell table:number-columns-repeated="4294967295" table:number-rows-spanned="4294967295" table:number-columns-spanned="4294967295" office:value-type="float" office:value="1"><text:p>1.00</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>编制人数50人</text:p></table:table-cell></table:table-row>{tail}"#
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let files = [
+        ("a_half.ods", good[..good.len() / 2].to_vec()),
+        ("b_flipped.ods", flipped),
+        ("c_deep.ods", ods(deep.as_bytes())),
+        ("d_huge_spans.ods", ods(huge.as_bytes())),
+    ];
+    for (n, b) in &files {
+        std::fs::write(d.join(n), b).unwrap();
+    }
+    let out = d.join("out.jsonl");
+    let mut cmd = bin();
+    cmd.args(["extract", "-o"]).arg(&out);
+    for (n, _) in &files {
+        cmd.arg(d.join(n));
+    }
+    run_guarded(&mut cmd);
+    let recs = records(&out);
+    assert_eq!(recs.len(), files.len());
+    assert!(kind(&recs[0]).is_some());
+    for r in &recs {
+        assert_ne!(kind(r), Some("panic"), "{r:?}");
+        assert_ne!(kind(r), Some("timeout"), "{r:?}");
+    }
+}

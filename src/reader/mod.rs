@@ -5,6 +5,7 @@
 pub mod docx;
 pub mod html;
 pub mod mht;
+pub mod ods;
 pub mod pdf;
 pub mod select;
 pub mod sheet;

@@ -2,7 +2,8 @@
 //! published as workbooks put a caption and a "单位：万元" line above the header, merged across
 //! the sheet: leading rows with one filled cell become paragraphs (the caption the extractor
 //! reads), the rest the table, merged regions as spans. A number is written with the decimals
-//! its cell's number format shows (0.00 → two), as the report shows it.
+//! its cell's number format shows (0.00 → two), as the report shows it; in an .ods, as the
+//! text its cell shows (`ods.rs`, which also gives the merged regions).
 
 use std::io::Cursor;
 
@@ -35,6 +36,8 @@ pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
         }
     })?;
     let mut b = TextBuilder::new(format);
+    // The crate gives an .ods neither its merged regions nor the text a number shows.
+    let ods = (format == Format::Ods).then(|| super::ods::layout(bytes, limits.max_part));
     let names = wb.sheet_names().to_vec();
     let mut cells = 0usize;
     for name in names {
@@ -55,7 +58,11 @@ pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
         }
         let start = range.start().unwrap_or((0, 0));
         let decimals = decimals_of(&mut wb, &name);
-        let merges = merges_of(&mut wb, &name);
+        let layout = ods.as_ref().and_then(|o| o.get(&name));
+        let merges = match layout {
+            Some(l) => l.merges.clone(),
+            None => merges_of(&mut wb, &name),
+        };
         let grid: Vec<Vec<String>> = range
             .rows()
             .enumerate()
@@ -64,7 +71,12 @@ pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
                     .enumerate()
                     .map(|(c, v)| {
                         let at = (start.0 + r as u32, start.1 + c as u32);
-                        text_of(v, decimals.as_ref().and_then(|d| d(at)))
+                        match layout.and_then(|l| l.shown.get(&at)) {
+                            Some(shown) if matches!(v, Data::Float(_) | Data::Int(_)) => {
+                                shown.clone()
+                            }
+                            _ => text_of(v, decimals.as_ref().and_then(|d| d(at))),
+                        }
                     })
                     .collect()
             })

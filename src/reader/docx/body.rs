@@ -242,7 +242,7 @@ fn val<'a>(e: &'a BytesStart<'_>) -> Option<Cow<'a, str>> {
         .map(|a| a.value)
 }
 
-fn predefined(name: &str) -> Option<char> {
+pub(crate) fn predefined(name: &str) -> Option<char> {
     Some(match name {
         "lt" => '<',
         "gt" => '>',

@@ -10,6 +10,7 @@
 //! remaining `max_decompressed` budget (zip bombs → `too_large`).
 
 mod body;
+pub(crate) use body::predefined as predefined_entity;
 mod table;
 #[cfg(test)]
 mod tests;
