@@ -47,7 +47,7 @@ pub fn run(c: &mut Checker) {
         let rf = c.fig(r.figure);
         let (n, d, base) = pairs[0];
         match holds(c, r.figure, n, d) {
-            None => continue,
+            None => zero_base(c, r, &figs),
             Some(true) => {
                 if base == TOTAL && rf.class == UnitClass::Percent {
                     shares.entry(d).or_default().push(r.figure);
@@ -85,6 +85,22 @@ pub fn run(c: &mut Checker) {
             c.pass(&figs);
         }
     }
+}
+
+/// A rate stated over a base written as 0 in its own sentence ("年初预算为0万元，支出决算为
+/// 497.53万元，完成年初预算的100%"): no ratio exists, so whatever is stated is not one. A
+/// warning: the base may be a placeholder the template left.
+fn zero_base(c: &mut Checker, r: &Rate, figs: &[FigureId]) {
+    let (rate, n, d) = (c.fig(figs[0]), c.fig(figs[1]), c.fig(figs[2]));
+    if !d.dec.is_zero() || n.dec.is_zero() || !r.operands.contains(&figs[2]) {
+        return;
+    }
+    let msg = format!(
+        "“{}{}%”：基数{}为{}{}，比率无从计算 / the rate's base is 0",
+        rate.label, rate.value, d.label, d.value, d.unit
+    );
+    let arith = format!("{} / {} = ∞", n.value, d.value);
+    c.fail(RATIO, Severity::Warning, msg, Some(arith), figs);
 }
 
 /// Shares of one stated whole that add up to 100% while their parts do not add up to it

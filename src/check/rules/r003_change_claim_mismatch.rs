@@ -203,7 +203,10 @@ fn test_change(c: &mut Checker, claim: Claim) {
         ix.ratio_pct(old)
     };
     let yf = c.fig(y);
-    let Some(q) = rate_of(c, a) else { return };
+    let Some(q) = rate_of(c, a) else {
+        zero_base(c, [a, x, y], up, named_old, alts.is_empty());
+        return;
+    };
     let alt = alts
         .iter()
         .copied()
@@ -262,6 +265,32 @@ fn test_change(c: &mut Checker, claim: Claim) {
         let arith = format!("{xv} / {over} = {}% ≠ {}%", show(exact, 4), yf.value);
         c.fail(CODE, severity, msg, Some(arith), &figs3);
     }
+}
+
+/// A rate of change stated over a prior amount that is 0 as written ("支出50万元，比上年增加
+/// 50万元，增长100%"): growth from nothing has no rate. A warning, as for any rate on a zero
+/// base (R001).
+fn zero_base(c: &mut Checker, figs: [FigureId; 3], up: bool, named_old: bool, sure: bool) {
+    let [a, x, y] = figs;
+    let (na, nx) = (c.fig(a).amount(), c.fig(x).amount());
+    let old = if named_old {
+        na
+    } else if up {
+        na - nx
+    } else {
+        na + nx
+    };
+    if !sure || !old.is_zero() || nx.is_zero() || !c.claim(&figs) {
+        return;
+    }
+    let yf = c.fig(y);
+    let msg = format!(
+        "{}{}%的基数（上年数）为0，变动率无从计算 / a rate of change over a prior amount of 0",
+        if up { "增长" } else { "下降" },
+        yf.value
+    );
+    let arith = format!("{} / 0 = ∞", c.fig(x).value);
+    c.fail(CODE, Severity::Warning, msg, Some(arith), &figs);
 }
 
 /// A stated rate that is the exact one cut instead of rounded (15.57 written 15.5) is a
