@@ -81,7 +81,19 @@ pub fn check_group(c: &mut Checker, g: &Group, code: &'static str) {
         rounding_warning(c, code, g, &figs, why, show(exact_sum, dp));
         return;
     }
-    let parts_s: Vec<String> = g.parts.iter().map(|&p| c.fig(p).value.clone()).collect();
+    // A part in another unit than its total says so ("222元" among 万元).
+    let parts_s: Vec<String> = g
+        .parts
+        .iter()
+        .map(|&p| {
+            let f = c.fig(p);
+            if f.class == UnitClass::Money && f.unit != t.unit {
+                format!("{}{}", f.value, f.unit)
+            } else {
+                f.value.clone()
+            }
+        })
+        .collect();
     let unit = unit_word(t);
     let tv = t.amount();
     let arith = format!(
@@ -113,7 +125,39 @@ pub fn check_group(c: &mut Checker, g: &Group, code: &'static str) {
             unit
         )
     };
+    let msg = match (!score).then(|| unit_slip(c, g, exact_total, exact_sum, bound)) {
+        Some(Some(slip)) => format!("{msg}：{slip}"),
+        _ => msg,
+    };
     c.fail(code, Severity::Error, msg, Some(arith), &figs);
+}
+
+/// The part whose unit was slipped, when there is one: written in 元 where 万元 was meant
+/// (or the reverse), the sum holds with it read in the other unit ("项目支出222元" under a
+/// total that needs 222万元).
+fn unit_slip(
+    c: &Checker,
+    g: &Group,
+    total: rust_decimal::Decimal,
+    sum: rust_decimal::Decimal,
+    bound: rust_decimal::Decimal,
+) -> Option<String> {
+    let ten_k = rust_decimal::Decimal::from(10_000);
+    g.parts.iter().find_map(|&p| {
+        let f = c.fig(p);
+        let (meant, other) = match f.unit.as_str() {
+            "元" => (f.amount() * ten_k, "万元"),
+            "万元" => (f.amount() / ten_k, "元"),
+            _ => return None,
+        };
+        let fixed = sum - f.amount() + meant;
+        ((fixed - total).abs() <= bound).then(|| {
+            format!(
+                "{}写作{}{}，按{}计则各项之和与合计相符（单位疑误）",
+                f.label, f.value, f.unit, other
+            )
+        })
+    })
 }
 
 /// A sum that fails only by rounding: a warning, with the parts as written. `why` holds one
