@@ -2,13 +2,14 @@
 //! crashing or hanging a reader, and hand-made constructs the readers must survive (objects
 //! that refer to themselves in a PDF's page tree, contents, resources, fonts and forms; a
 //! billion-laughs DOCX; HTML tables nested 2000 deep). A file's name starts with the target it
-//! belongs to (`txt-`, `docx-`, `pdf-`, `html-`, `number-`); it is fed to that reader
+//! belongs to (`txt-`, `docx-`, `pdf-`, `html-`, `sheet-`, `number-`); it is fed to that reader
 //! directly, where a panic fails the test, and through the pipeline, which must give an
 //! ordinary record (neither `panic` nor `timeout`). `fuzz/seed.sh` adds them to the seeds.
 
 use std::path::PathBuf;
 
 use reportlint::extract::number;
+use reportlint::model::Format;
 use reportlint::pipeline::{run_one, Config, Mode};
 use reportlint::reader::{self, Limits};
 
@@ -39,6 +40,10 @@ fn regression_inputs_read_without_panic() {
             "docx" => drop(reader::docx::read(&bytes, &limits)),
             "pdf" => drop(reader::pdf::read(&bytes, &limits)),
             "html" => drop(reader::html::read(&bytes, &limits)),
+            "sheet" => {
+                drop(reader::sheet::read(&bytes, &limits, Format::Xlsx));
+                drop(reader::sheet::read(&bytes, &limits, Format::Ods));
+            }
             "number" => {
                 let s = String::from_utf8_lossy(&bytes);
                 let n = number::normalize(&s);

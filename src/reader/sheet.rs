@@ -24,6 +24,20 @@ pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
     if bytes.starts_with(b"PK") {
         super::docx::check_zip_bounds(bytes, limits)?;
     }
+    // The spreadsheet crate's arithmetic on cell references overflows on crafted ones (a
+    // fuzzer's find, tests/fixtures/regress/sheet-*): a malformed workbook, not our panic.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_book(bytes, limits, format)
+    }))
+    .unwrap_or_else(|_| {
+        Err(ReadError::malformed(
+            "spreadsheet",
+            "the workbook's cell references are malformed",
+        ))
+    })
+}
+
+fn read_book(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let msg = e.to_string();
         if msg.to_ascii_lowercase().contains("password") {
