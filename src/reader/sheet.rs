@@ -20,12 +20,17 @@ const MAX_CELLS: usize = 2_000_000;
 
 pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
     // A zip (xlsx, ods) is decompressed within the bounds first; an OLE2 workbook (xls) is
-    // read as it is, bounded by the file size.
-    if bytes.starts_with(b"PK") {
+    // read as it is, bounded by the file size. A zip is known by its central directory, not
+    // its first bytes: the spreadsheet crate opens one whose head is damaged (a fuzzer's find).
+    let is_zip =
+        bytes.starts_with(b"PK") || zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok();
+    if is_zip {
         super::docx::check_zip_bounds(bytes, limits)?;
+        // The spreadsheet crate's arithmetic on cell references overflows on crafted ones
+        // (tests/fixtures/regress/sheet-*): refused before it reads them.
+        check_cell_refs(bytes, limits)?;
     }
-    // The spreadsheet crate's arithmetic on cell references overflows on crafted ones (a
-    // fuzzer's find, tests/fixtures/regress/sheet-*): a malformed workbook, not our panic.
+    // Any other panic of the crate makes a malformed workbook too, not ours.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_book(bytes, limits, format)
     }))
@@ -35,6 +40,53 @@ pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
             "the workbook's cell references are malformed",
         ))
     })
+}
+
+/// Every cell reference of an xlsx's parts (`r`, `ref`, `sqref`) within Excel's grid: at most
+/// three column letters and seven row digits (XFD1048576), `$` allowed.
+fn check_cell_refs(bytes: &[u8], limits: &Limits) -> Result<()> {
+    use std::io::Read;
+    use std::sync::LazyLock;
+    static REF: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"\s(?:r|ref|sqref)="([^"]*)""#).expect("valid")
+    });
+    let fits = |t: &[u8]| {
+        let t: Vec<u8> = t.iter().copied().filter(|&b| b != b'$').collect();
+        let letters = t.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = &t[letters..];
+        letters <= 3 && digits.len() <= 7 && digits.iter().all(u8::is_ascii_digit)
+    };
+    // A container the zip reader cannot open cannot be checked: refused, as a damaged one.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadError::malformed("spreadsheet", format!("damaged zip container: {e}")))?;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            continue;
+        };
+        let Ok(name) = part.name().map(|n| n.to_string()) else {
+            continue;
+        };
+        if !(name.starts_with("xl/") && name.ends_with(".xml")) {
+            continue;
+        }
+        // A part whose checksum fails at its end is still read by the spreadsheet crate up
+        // to there: what could be read is checked.
+        let mut xml = Vec::new();
+        let _ = (&mut part).take(limits.max_part).read_to_end(&mut xml);
+        for m in REF.captures_iter(&xml) {
+            let v = m.get(1).map_or(&b""[..], |g| g.as_bytes());
+            if !v.split(|&b| b == b':' || b == b' ').all(fits) {
+                return Err(ReadError::malformed(
+                    "spreadsheet",
+                    format!(
+                        "{name}: a cell reference beyond Excel's grid ({})",
+                        String::from_utf8_lossy(&v[..v.len().min(40)])
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn read_book(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
