@@ -520,6 +520,25 @@ fn broken_web_archives_are_records() {
     assert!(kind(&recs[0]).is_none());
 }
 
+/// The records of `extract` over files written to a temporary folder, one per file, in order.
+fn extract_files(files: &[(&str, Vec<u8>)]) -> Vec<Value> {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    for (n, b) in files {
+        std::fs::write(d.join(n), b).unwrap();
+    }
+    let out = d.join("out.jsonl");
+    let mut cmd = bin();
+    cmd.args(["extract", "-o"]).arg(&out);
+    for (n, _) in files {
+        cmd.arg(d.join(n));
+    }
+    run_guarded(&mut cmd);
+    let recs = records(&out);
+    assert_eq!(recs.len(), files.len());
+    recs
+}
+
 /// Broken and hostile workbooks are records: cut in half, bytes flipped, a sheet that
 /// inflates to 300 MB (refused by the decompression bounds before the spreadsheet crate reads
 /// it).
@@ -542,25 +561,11 @@ fn broken_workbooks_are_records() {
         w.write_all(&chunk).unwrap();
     }
     let bomb = w.finish().unwrap().into_inner();
-    let tmp = tempfile::tempdir().unwrap();
-    let d = tmp.path();
-    let files = [
+    let recs = extract_files(&[
         ("a_half.xlsx", good[..good.len() / 2].to_vec()),
         ("b_flipped.xlsx", flipped),
         ("c_bomb.xlsx", bomb),
-    ];
-    for (n, b) in &files {
-        std::fs::write(d.join(n), b).unwrap();
-    }
-    let out = d.join("out.jsonl");
-    let mut cmd = bin();
-    cmd.args(["extract", "-o"]).arg(&out);
-    for (n, _) in &files {
-        cmd.arg(d.join(n));
-    }
-    run_guarded(&mut cmd);
-    let recs = records(&out);
-    assert_eq!(recs.len(), files.len());
+    ]);
     assert!(kind(&recs[0]).is_some());
     assert_eq!(kind(&recs[2]), Some("too_large"));
 }
@@ -598,26 +603,12 @@ fn broken_opendocument_workbooks_are_records() {
     let huge = format!(
         r#"{head}<table:table-row table:number-rows-repeated="4294967295"><table:table-cell table:number-columns-repeated="4294967295" table:number-rows-spanned="4294967295" table:number-columns-spanned="4294967295" office:value-type="float" office:value="1"><text:p>1.00</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>编制人数50人</text:p></table:table-cell></table:table-row>{tail}"#
     );
-    let tmp = tempfile::tempdir().unwrap();
-    let d = tmp.path();
-    let files = [
+    let recs = extract_files(&[
         ("a_half.ods", good[..good.len() / 2].to_vec()),
         ("b_flipped.ods", flipped),
         ("c_deep.ods", ods(deep.as_bytes())),
         ("d_huge_spans.ods", ods(huge.as_bytes())),
-    ];
-    for (n, b) in &files {
-        std::fs::write(d.join(n), b).unwrap();
-    }
-    let out = d.join("out.jsonl");
-    let mut cmd = bin();
-    cmd.args(["extract", "-o"]).arg(&out);
-    for (n, _) in &files {
-        cmd.arg(d.join(n));
-    }
-    run_guarded(&mut cmd);
-    let recs = records(&out);
-    assert_eq!(recs.len(), files.len());
+    ]);
     assert!(kind(&recs[0]).is_some());
     for r in &recs {
         assert_ne!(kind(r), Some("panic"), "{r:?}");

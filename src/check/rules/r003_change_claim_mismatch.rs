@@ -242,14 +242,7 @@ fn test_change(c: &mut Checker, claim: Claim) {
             format!("({av} {op} {xv})")
         };
         // The ratio of the figures as written, for the message.
-        let (na, nx) = (c.fig(a).amount(), c.fig(x).amount());
-        let old = if named_old {
-            na
-        } else if up {
-            na - nx
-        } else {
-            na + nx
-        };
+        let (old, nx) = written_old(c, a, x, up, named_old);
         let exact = if old.is_zero() {
             q.mid()
         } else {
@@ -267,11 +260,14 @@ fn test_change(c: &mut Checker, claim: Claim) {
     }
 }
 
-/// A rate of change stated over a prior amount that is 0 as written ("支出50万元，比上年增加
-/// 50万元，增长100%"): growth from nothing has no rate. A warning, as for any rate on a zero
-/// base (R001).
-fn zero_base(c: &mut Checker, figs: [FigureId; 3], up: bool, named_old: bool, sure: bool) {
-    let [a, x, y] = figs;
+/// The old amount as written (A ∓ X, or A when A is the old amount itself) and the change X.
+fn written_old(
+    c: &Checker,
+    a: FigureId,
+    x: FigureId,
+    up: bool,
+    named_old: bool,
+) -> (Decimal, Decimal) {
     let (na, nx) = (c.fig(a).amount(), c.fig(x).amount());
     let old = if named_old {
         na
@@ -280,6 +276,15 @@ fn zero_base(c: &mut Checker, figs: [FigureId; 3], up: bool, named_old: bool, su
     } else {
         na + nx
     };
+    (old, nx)
+}
+
+/// A rate of change stated over a prior amount that is 0 as written ("支出50万元，比上年增加
+/// 50万元，增长100%"): growth from nothing has no rate. A warning, as for any rate on a zero
+/// base (R001).
+fn zero_base(c: &mut Checker, figs: [FigureId; 3], up: bool, named_old: bool, sure: bool) {
+    let [a, x, y] = figs;
+    let (old, nx) = written_old(c, a, x, up, named_old);
     if !sure || !old.is_zero() || nx.is_zero() || !c.claim(&figs) {
         return;
     }
