@@ -28,11 +28,12 @@ use crate::report::DocumentRecord;
 /// 2 s) would let a rewrite within the same tick keep it.
 const RACY_NS: i128 = 3_000_000_000;
 
-/// A cached document: its record (path as first seen) and text when kept.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A cached document: its record (path as first seen) and text when kept. Written from
+/// borrowed parts by [`Cache::store`].
+#[derive(Debug, Clone, Deserialize)]
 pub struct Cached {
     pub record: DocumentRecord,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
 }
 

@@ -348,13 +348,8 @@ fn inputs_of(
         let c = c.clone();
         selection.known = Some(Box::new(move |p| c.knows(p)));
     }
-    let mut inputs = select_inputs(&paths, &selection);
-    if let Some(shard) = selection.shard {
-        // Named files are not walked: the split applies to them too.
-        inputs.entries.retain(|e| match e {
-            Ok(p) | Err((p, _)) => shard.owns(p),
-        });
-    }
+    // The split applies while the paths are listed, to named files as to walked ones.
+    let inputs = select_inputs(&paths, &selection);
     if !inputs.empty.is_empty() {
         let names: Vec<String> = inputs
             .empty

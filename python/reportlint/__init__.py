@@ -114,7 +114,10 @@ class Engine:
 _ENGINES: Dict[str, Engine] = {}
 
 
-def _default(mode: str) -> Engine:
+def _engine(mode: str, options: Dict[str, Any]) -> Engine:
+    """A new engine for these options, or the mode's default one, made once."""
+    if options:
+        return Engine(mode, **options)
     if mode not in _ENGINES:
         _ENGINES[mode] = Engine(mode)
     return _ENGINES[mode]
@@ -126,14 +129,12 @@ def check(source: Source, *, name: Optional[str] = None, **options: Any) -> Reco
     ``source`` 是路径或字节 / a path or the document's bytes. ``options`` as for
     :class:`Engine` (``select``, ``ignore``, ``severity``, ``patterns``, ``timeout``, ``cache``).
     """
-    engine = Engine("check", **options) if options else _default("check")
-    return engine.run(source, name=name)
+    return _engine("check", options).run(source, name=name)
 
 
 def extract(source: Source, *, name: Optional[str] = None, **options: Any) -> Record:
     """只提取数字，不核对 / extract the figures of one report, without checks."""
-    engine = Engine("extract", **options) if options else _default("extract")
-    return engine.run(source, name=name)
+    return _engine("extract", options).run(source, name=name)
 
 
 def check_many(
@@ -143,8 +144,7 @@ def check_many(
 ) -> List[Record]:
     """并行核对多份报告（释放 GIL），按输入顺序返回 / check many reports in parallel, in input
     order, with the interpreter released; ``jobs`` threads (default: all cores)."""
-    engine = Engine("check", **options) if options else _default("check")
-    return engine.run_many(paths, jobs=jobs)
+    return _engine("check", options).run_many(paths, jobs=jobs)
 
 
 def extract_many(
@@ -153,8 +153,7 @@ def extract_many(
     **options: Any,
 ) -> List[Record]:
     """并行提取多份报告 / extract many reports in parallel, in input order."""
-    engine = Engine("extract", **options) if options else _default("extract")
-    return engine.run_many(paths, jobs=jobs)
+    return _engine("extract", options).run_many(paths, jobs=jobs)
 
 
 def to_dataframe(records: Iterable[Record], what: str = "figures") -> "Any":

@@ -68,6 +68,39 @@ impl Evidence {
             figure: Some(id),
         }
     }
+
+    /// The words at `bytes` of a block's `text` (a paragraph or a cell standing at `span`),
+    /// quoted with their sentence from `chars`, the document's text: the evidence of checks
+    /// that read wording rather than figures.
+    pub fn in_text(chars: &[char], text: &str, span: Span, bytes: std::ops::Range<usize>) -> Self {
+        let start = span.start + text[..bytes.start].chars().count();
+        let end = start + text[bytes.clone()].chars().count();
+        Evidence {
+            span: Span {
+                start,
+                end,
+                line: span.line + text[..bytes.start].matches('\n').count(),
+                page: span.page,
+            },
+            context: sentence_around(chars, start, end),
+            value: text[bytes].to_string(),
+            figure: None,
+        }
+    }
+}
+
+/// The sentence (between sentence marks or line breaks) around a character range.
+pub fn sentence_around(chars: &[char], a: usize, b: usize) -> (usize, usize) {
+    let stop = |c: &char| matches!(c, '。' | '！' | '？' | '\n');
+    let start = chars[..a.min(chars.len())]
+        .iter()
+        .rposition(stop)
+        .map_or(0, |k| k + 1);
+    let end = chars[b.min(chars.len())..]
+        .iter()
+        .position(stop)
+        .map_or(chars.len(), |k| b + k + 1);
+    (start, end.min(chars.len()))
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -42,8 +42,9 @@ pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
     })
 }
 
-/// Every cell reference of an xlsx's parts (`r`, `ref`, `sqref`) within Excel's grid: at most
-/// three column letters and seven row digits (XFD1048576), `$` allowed.
+/// Every cell reference of an xlsx's worksheets (`r`, `ref`, `sqref`: the only parts whose
+/// references the spreadsheet crate parses for us) within Excel's grid: at most three column
+/// letters and seven row digits (XFD1048576), `$` allowed.
 fn check_cell_refs(bytes: &[u8], limits: &Limits) -> Result<()> {
     use std::io::Read;
     use std::sync::LazyLock;
@@ -66,7 +67,7 @@ fn check_cell_refs(bytes: &[u8], limits: &Limits) -> Result<()> {
         let Ok(name) = part.name().map(|n| n.to_string()) else {
             continue;
         };
-        if !(name.starts_with("xl/") && name.ends_with(".xml")) {
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
             continue;
         }
         // A part whose checksum fails at its end is still read by the spreadsheet crate up

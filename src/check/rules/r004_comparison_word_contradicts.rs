@@ -16,7 +16,7 @@ use regex::Regex;
 use crate::check::checker::{Checker, Evidence, Severity};
 use crate::extract::number::UnitClass;
 use crate::extract::{FigureId, Phase};
-use crate::model::{Block, Span};
+use crate::model::Block;
 
 pub const CODE: &str = "R004";
 
@@ -43,8 +43,8 @@ pub fn run(c: &mut Checker) {
         let Block::Paragraph(p) = b else { continue };
         for m in CLAIM.captures_iter(&p.text) {
             let whole = m.get(0).expect("match");
-            let at = p.span.start + p.text[..whole.start()].chars().count();
-            let end = at + whole.as_str().chars().count();
+            let claim = Evidence::in_text(&chars, &p.text, p.span, whole.range());
+            let (at, end) = (claim.span.start, claim.span.end);
             let figs = &c.ex.figures;
             let near = |phases: &[Phase]| {
                 figs.iter()
@@ -94,17 +94,6 @@ pub fn run(c: &mut Checker) {
                 1 => "大于",
                 -1 => "小于",
                 _ => "等于",
-            };
-            let claim = Evidence {
-                span: Span {
-                    start: at,
-                    end,
-                    line: p.span.line + p.text[..whole.start()].matches('\n').count(),
-                    page: p.span.page,
-                },
-                context: super::t001_copy_slip::sentence_around(&chars, at, end),
-                value: whole.as_str().to_string(),
-                figure: None,
             };
             // Figures and word in one paragraph: the pairing is the template's, sure; across
             // a paragraph break it is likely.

@@ -2,7 +2,7 @@
 //! punctuation or words, direction words run together (减增加), template phrases left
 //! unfilled (增加（减少）, 支出万元 with no amount). A notice: certain, and minor.
 
-use crate::check::checker::{Checker, Evidence, Severity};
+use crate::check::checker::{sentence_around, Checker, Evidence, Severity};
 use crate::model::{Block, Span};
 
 const CODE: &str = "T001";
@@ -154,20 +154,6 @@ fn slips(text: &str) -> Vec<(usize, usize, &'static str)> {
         i += 1;
     }
     out
-}
-
-/// The sentence (between sentence marks or line breaks) around a character range.
-pub(crate) fn sentence_around(chars: &[char], a: usize, b: usize) -> (usize, usize) {
-    let stop = |c: &char| matches!(c, '。' | '！' | '？' | '\n');
-    let start = chars[..a.min(chars.len())]
-        .iter()
-        .rposition(stop)
-        .map_or(0, |k| k + 1);
-    let end = chars[b.min(chars.len())..]
-        .iter()
-        .position(stop)
-        .map_or(chars.len(), |k| b + k + 1);
-    (start, end.min(chars.len()))
 }
 
 #[cfg(test)]

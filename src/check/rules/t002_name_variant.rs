@@ -69,21 +69,7 @@ pub fn run(c: &mut Checker) {
     let mut forms: BTreeMap<String, Seen> = BTreeMap::new();
     let mut note = |text: &str, span: Span| {
         for m in re.find_iter(text) {
-            let at = text[..m.start()].chars().count();
-            let len = m.as_str().chars().count();
-            let line = span.line + text[..m.start()].matches('\n').count();
-            let (start, end) = (span.start + at, span.start + at + len);
-            let ev = Evidence {
-                span: Span {
-                    start,
-                    end,
-                    line,
-                    page: span.page,
-                },
-                context: super::t001_copy_slip::sentence_around(&chars, start, end),
-                value: m.as_str().to_string(),
-                figure: None,
-            };
+            let ev = Evidence::in_text(&chars, text, span, m.range());
             forms
                 .entry(m.as_str().to_string())
                 .and_modify(|s| s.count += 1)

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::check::checker::{Checker, Evidence, Severity};
-use crate::model::{Block, Span};
+use crate::model::Block;
 
 const CODE: &str = "T003";
 
@@ -71,22 +71,7 @@ pub fn run(c: &mut Checker) {
                 continue;
             };
             let whole = m.get(0).expect("match");
-            let at = p.text[..whole.start()].chars().count();
-            let (start, end) = (
-                p.span.start + at,
-                p.span.start + at + whole.as_str().chars().count(),
-            );
-            let ev = Evidence {
-                span: Span {
-                    start,
-                    end,
-                    line: p.span.line + p.text[..whole.start()].matches('\n').count(),
-                    page: p.span.page,
-                },
-                context: super::t001_copy_slip::sentence_around(&chars, start, end),
-                value: whole.as_str().to_string(),
-                figure: None,
-            };
+            let ev = Evidence::in_text(&chars, &p.text, p.span, whole.range());
             c.fail_with(
                 CODE,
                 Severity::Warning,
