@@ -23,6 +23,10 @@ pub struct DocumentRecord {
     pub rates: Vec<RateRecord>,
     pub counts: Vec<CountRecord>,
     pub tables: Vec<TableRecord>,
+    /// The parts of a disclosure found in it (`patterns/parts.toml`): tables and narrative
+    /// sections by their titles, with the 目录's entries and the notes that a table is empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartRecord>,
     pub findings: Vec<FindingRecord>,
     pub checks: CheckCounts,
     /// Warnings from reading and extraction that do not stop the document.
@@ -127,6 +131,21 @@ pub struct TableRecord {
     pub rows: Vec<RowRecord>,
 }
 
+/// One part of a disclosure: `present` (its title heads a table or a section in the body),
+/// `listed` (the report's 目录 names it), `empty_note` (a note says it has nothing to show).
+/// `title`, `line` and `page` are where it stands in the body, else its 目录 entry.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PartRecord {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub present: bool,
+    pub listed: bool,
+    pub empty_note: bool,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RowRecord {
     pub line: usize,
@@ -186,6 +205,7 @@ impl DocumentRecord {
             rates: Vec::new(),
             counts: Vec::new(),
             tables: Vec::new(),
+            parts: Vec::new(),
             findings: Vec::new(),
             checks: CheckCounts::default(),
             problems: Vec::new(),

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use reportlint::extract::parts;
 use reportlint::pipeline::{self, Config, Entry, Mode};
 use serde::Deserialize;
 
@@ -80,6 +81,7 @@ fn realworld_errors_are_the_reviewed_ones() {
             .map_or(p.to_string(), |(_, r)| r.to_string())
     };
     let mut reports = 0;
+    let mut tables_held = 0;
     let mut got: BTreeMap<(String, String, usize), String> = BTreeMap::new();
     let mut per_report: BTreeMap<String, usize> = BTreeMap::new();
     let mut notices: BTreeSet<(String, String, usize)> = BTreeSet::new();
@@ -95,6 +97,22 @@ fn realworld_errors_are_the_reviewed_ones() {
         }
         assert!(r.error.is_none(), "{name}: {:?}", r.error);
         reports += 1;
+        // A report that holds its tables holds every required one under its region's title.
+        let kind = r.meta.kind.as_deref();
+        let required: Vec<&str> = parts::SPECS
+            .iter()
+            .filter(|s| s.table && s.required && s.applies(kind, r.meta.year))
+            .map(|s| s.id.as_str())
+            .collect();
+        let held: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|id| r.parts.iter().any(|p| p.id == *id && p.present))
+            .collect();
+        if !held.is_empty() {
+            tables_held += 1;
+            assert_eq!(held, required, "{name}: required tables not recognised");
+        }
         for f in r.findings.iter().filter(|f| f.severity == "error") {
             got.insert((name.clone(), f.code.clone(), f.line), f.message.clone());
             *per_report.entry(name.clone()).or_default() += 1;
@@ -139,6 +157,7 @@ fn realworld_errors_are_the_reviewed_ones() {
         notices, want_notices,
         "notices differ from the reviewed ones (tests/fixtures/realworld/expected_errors.toml)"
     );
+    assert!(tables_held >= 60, "{tables_held} reports with their tables");
     // What a reviewer can trust: few errors, and none piling up on one report.
     assert!(got.len() * 2 <= reports, "more than 0.5 errors per report");
     let worst = per_report.iter().max_by_key(|(_, n)| **n);

@@ -90,6 +90,11 @@ pub const CHECKS: &[CheckInfo] = &[
         name: "year-reference-wrong",
         doc: include_str!("docs/T003.md"),
     },
+    CheckInfo {
+        code: "C001",
+        name: "required-part-missing",
+        doc: include_str!("docs/C001.md"),
+    },
 ];
 
 /// A pass: the codes it may report and the function that runs it.
@@ -151,6 +156,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["T003"],
         run: rules::t003_year_reference::run,
+    },
+    Pass {
+        codes: &["C001"],
+        run: rules::c001_required_part_missing::run,
     },
 ];
 

@@ -16,6 +16,7 @@ mod extractor;
 mod form;
 mod meta;
 pub mod number;
+pub mod parts;
 pub mod patterns;
 mod relations;
 pub mod section;
@@ -30,8 +31,8 @@ pub mod vocab;
 
 pub use patterns::{Pattern, Patterns};
 pub use types::{
-    CellPos, Count, Extraction, Figure, FigureId, Group, LogicalRow, LogicalTable, Meta, Rate,
-    SumKind,
+    CellPos, Count, Extraction, Figure, FigureId, Group, LogicalRow, LogicalTable, Meta, Part,
+    Rate, SumKind,
 };
 pub use vocab::{fund_of, is_total_label, noun_of, phase_of, Direction, Fund, Phase};
 
@@ -96,7 +97,9 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
         }
     }
     cx.breakdowns();
-    cx.finish()
+    let mut out = cx.finish();
+    out.parts = parts::find(doc, &out.tables);
+    out
 }
 
 /// A table that goes on over pages: the tables after the one at `bi` whose header repeats it,

@@ -209,7 +209,28 @@ pub struct Extraction {
     pub counts: Vec<Count>,
     pub tables: Vec<LogicalTable>,
     pub groups: Vec<Group>,
+    /// The parts of a disclosure (tables, narrative sections) found in it.
+    pub parts: Vec<Part>,
     pub problems: Vec<String>,
+}
+
+/// A part of a disclosure ([`super::parts`]): where its title stands in the body, whether
+/// the report's 目录 lists it, whether a note says it is empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The entry's id in `patterns/parts.toml` (`table.income`, `section.glossary`).
+    pub id: &'static str,
+    pub name: &'static str,
+    /// The title (or the line naming the section) as written, else the 目录 entry.
+    pub title: String,
+    /// Where `title` stands.
+    pub span: Span,
+    /// Found in the body: a heading, a table caption, a section's words.
+    pub present: bool,
+    /// Listed in the report's 目录.
+    pub listed: bool,
+    /// A note says the report has nothing for it (本部门无政府性基金预算收支).
+    pub empty_note: bool,
 }
 
 impl Extraction {

@@ -131,6 +131,20 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
                 .collect(),
         })
         .collect();
+    rec.parts = ex
+        .parts
+        .iter()
+        .map(|p| PartRecord {
+            id: p.id.to_string(),
+            name: p.name.to_string(),
+            title: p.title.clone(),
+            line: p.span.line,
+            page: p.span.page,
+            present: p.present,
+            listed: p.listed,
+            empty_note: p.empty_note,
+        })
+        .collect();
     rec.problems.extend(ex.problems.iter().cloned());
     if let Some(o) = outcome {
         rec.findings = o

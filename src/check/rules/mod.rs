@@ -2,6 +2,7 @@
 //! base and, failing that, against the other bases in one decision). `sums` is the part–whole
 //! evaluation S001, S002 and S003 share.
 
+pub mod c001_required_part_missing;
 pub mod d001_figure_stated_twice;
 pub mod d002_item_stated_twice;
 pub mod i001_identity_broken;
