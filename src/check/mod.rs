@@ -8,6 +8,7 @@
 //! fixed money tolerance.
 
 pub mod checker;
+pub mod classification;
 pub mod confidence;
 pub mod definitions;
 pub mod facts;

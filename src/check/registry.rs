@@ -91,6 +91,11 @@ pub const CHECKS: &[CheckInfo] = &[
         doc: include_str!("docs/T003.md"),
     },
     CheckInfo {
+        code: "T004",
+        name: "classification-name-mismatch",
+        doc: include_str!("docs/T004.md"),
+    },
+    CheckInfo {
         code: "C001",
         name: "required-part-missing",
         doc: include_str!("docs/C001.md"),
@@ -156,6 +161,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["T003"],
         run: rules::t003_year_reference::run,
+    },
+    Pass {
+        codes: &["T004"],
+        run: rules::t004_classification_name::run,
     },
     Pass {
         codes: &["C001"],

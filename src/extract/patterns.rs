@@ -40,6 +40,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("metadata", include_str!("../../patterns/metadata.toml")),
 ];
 
+/// Files of `patterns/` that hold other data, embedded where they are used and not read
+/// from a `--patterns` directory: the parts a disclosure holds (`extract::parts`).
+pub const NOT_PATTERNS: &[&str] = &["parts.toml"];
+
 /// The segmentation dictionary that keeps domain terms whole.
 pub const BUILTIN_DICT: &str = include_str!("../../patterns/dict.txt");
 
@@ -223,6 +227,8 @@ impl Patterns {
                 .map_err(|e| format!("{}: {e}", shown(dir)))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                // The parts file is data of its own (`extract::parts`), not patterns.
+                .filter(|p| !NOT_PATTERNS.iter().any(|n| p.ends_with(n)))
                 .map(|p| {
                     let stem = p
                         .file_stem()

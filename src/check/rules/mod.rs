@@ -17,3 +17,4 @@ mod sums;
 pub mod t001_copy_slip;
 pub mod t002_name_variant;
 pub mod t003_year_reference;
+pub mod t004_classification_name;
