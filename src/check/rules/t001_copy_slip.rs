@@ -151,9 +151,45 @@ fn slips(text: &str) -> Vec<(usize, usize, &'static str)> {
                 continue;
             }
         }
+        // A placeholder where the amount should be: XX万元, ×××元, **%.
+        if matches!(c, 'X' | 'x' | '×' | '＊' | '*' | 'Ｘ') {
+            let run = cs[i..].iter().take_while(|&&ch| ch == c).count();
+            let after: String = cs[i + run..cs.len().min(i + run + 2)].iter().collect();
+            let word_before = i > 0 && cs[i - 1].is_ascii_alphanumeric();
+            if !word_before && ["万元", "元", "%", "个", "人"].iter().any(|u| after.starts_with(u)) {
+                out.push((i, run, "金额未填 / amount left as a placeholder"));
+                i += run;
+                continue;
+            }
+        }
         i += 1;
     }
+    if let Some(at) = unmatched_quote(&cs) {
+        out.push((at, 1, "引号不成对 / unmatched quotation mark"));
+    }
     out
+}
+
+/// In a paragraph that ends as a sentence, the quotation mark left without its partner: an
+/// opening “ never closed, or a closing ” never opened.
+fn unmatched_quote(cs: &[char]) -> Option<usize> {
+    let end = cs.iter().rposition(|c| !c.is_whitespace())?;
+    if cs[end] != '。' {
+        return None;
+    }
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &c) in cs.iter().enumerate() {
+        match c {
+            '“' => open.push(i),
+            '”' => {
+                if open.pop().is_none() {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    open.first().copied()
 }
 
 #[cfg(test)]
@@ -171,5 +207,12 @@ mod tests {
         // Legit: reduplication, 增减 as a word, an ellipsis, a unit label, 研究研究.
         assert!(found("研究研究，常常如此……增减变化不大，单位：万元（支出万元）").is_empty());
         assert!(found("人员增减情况").is_empty());
+        assert_eq!(found("本年支出XX万元，比上年增加×万元。").len(), 2);
+        assert_eq!(found("用于“三公经费支出。").len(), 1);
+        assert_eq!(found("用于三公”经费支出。").len(), 1);
+        // Balanced quotes, a quote continued on the next paragraph, a model number.
+        assert!(found("用于“三公”经费支出。").is_empty());
+        assert!(found("主要用于“一般公共服务支出").is_empty());
+        assert!(found("采购A4X2台").is_empty());
     }
 }
