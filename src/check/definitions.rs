@@ -171,6 +171,26 @@ pub const IDENTITIES: &[Identity] = &[
     },
 ];
 
+/// Identities that hold within one fund only: 基本支出 = 人员经费 + 公用经费 holds for the
+/// 一般公共预算财政拨款 figures of a 基本支出表, not between the department's 基本支出 of all
+/// funds and the 财政拨款 人员经费 of the narrative. Checked per named fund, never across.
+pub const FUND_IDENTITIES: &[Identity] = &[
+    Identity {
+        total: "final.expenditure.basic",
+        parts: &["final.expenditure.personnel", "final.expenditure.public"],
+        optional: &[],
+        also: &[],
+        what: "基本支出 = 人员经费 + 公用经费",
+    },
+    Identity {
+        total: "budget.initial.basic",
+        parts: &["budget.initial.personnel", "budget.initial.public"],
+        optional: &[],
+        also: &[],
+        what: "基本支出 = 人员经费 + 公用经费",
+    },
+];
+
 /// A keyed total that is the sum of items without keys of their own, found by their nouns
 /// in one phase.
 pub struct ItemIdentity {

@@ -3,7 +3,7 @@
 //! 工资福利支出 + 对个人和家庭的补助 in 决算), and is not.
 
 use crate::check::checker::{Checker, Severity};
-use crate::check::definitions::{IDENTITIES, ITEM_IDENTITIES};
+use crate::check::definitions::{FUND_IDENTITIES, IDENTITIES, ITEM_IDENTITIES};
 use crate::check::facts::choices_product;
 use crate::check::interval::show;
 use crate::extract::{FigureId, SumKind};
@@ -23,6 +23,27 @@ pub fn run(c: &mut Checker) {
             continue;
         }
         identity(c, t, parts, id.what);
+    }
+    // Within one named fund: each key stated with one value in that fund.
+    for id in FUND_IDENTITIES {
+        let funds: Vec<_> = c
+            .facts
+            .key_clusters
+            .keys()
+            .filter(|(k, f)| k == id.total && f.is_some())
+            .map(|(_, f)| *f)
+            .collect();
+        for fund in funds {
+            let one = |k: &str| match c.facts.key_clusters.get(&(k.to_string(), fund)) {
+                Some(cl) if cl.len() == 1 => Some(cl[0][0]),
+                _ => None,
+            };
+            let Some(t) = one(id.total) else { continue };
+            let parts: Option<Vec<FigureId>> = id.parts.iter().map(|k| one(k)).collect();
+            if let Some(parts) = parts {
+                identity(c, t, parts, id.what);
+            }
+        }
     }
     // Items stated with one value each are checked here; an item stated with two values is
     // D002's when exactly one of them makes the identity hold, and is checked here on its

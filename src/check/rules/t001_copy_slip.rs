@@ -156,7 +156,11 @@ fn slips(text: &str) -> Vec<(usize, usize, &'static str)> {
             let run = cs[i..].iter().take_while(|&&ch| ch == c).count();
             let after: String = cs[i + run..cs.len().min(i + run + 2)].iter().collect();
             let word_before = i > 0 && cs[i - 1].is_ascii_alphanumeric();
-            if !word_before && ["万元", "元", "%", "个", "人"].iter().any(|u| after.starts_with(u)) {
+            if !word_before
+                && ["万元", "元", "%", "个", "人"]
+                    .iter()
+                    .any(|u| after.starts_with(u))
+            {
                 out.push((i, run, "金额未填 / amount left as a placeholder"));
                 i += run;
                 continue;
