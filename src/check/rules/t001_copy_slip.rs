@@ -185,11 +185,7 @@ fn unmatched_quote(cs: &[char]) -> Option<usize> {
     for (i, &c) in cs.iter().enumerate() {
         match c {
             '“' => open.push(i),
-            '”' => {
-                if open.pop().is_none() {
-                    return Some(i);
-                }
-            }
+            '”' if open.pop().is_none() => return Some(i),
             _ => {}
         }
     }
