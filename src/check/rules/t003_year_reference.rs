@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::check::checker::{Checker, Evidence, Severity};
-use crate::model::Block;
+use crate::model::{Block, Span};
 
 const CODE: &str = "T003";
 
@@ -22,6 +22,18 @@ static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"比\s*(上年|上年度|上一年|去年)?\s*[（(]?\s*(\d{4})\s*年度?\s*[）)]?(年初预算|预算|决算|执行数|预计执行数)?")
         .expect("valid")
 });
+
+/// A project's period: 实施周期：2023年-2025年, 项目期限2023年1月至2025年12月.
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:实施期限?|实施周期|项目期限|执行期限?|项目周期|实施年限|起止(?:时间|年限|日期)|实施时间)\s*[：:为是]?\s*(?:暂定为)?\s*(\d{4})\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*(?:-|—|－|–|~|～|至|到)\s*(\d{4})\s*年?")
+        .expect("valid")
+});
+
+/// Why a project period cannot be one of a report of `year`: it ends before the year.
+fn period_wrong(year: i32, start: i32, end: i32) -> Option<String> {
+    (start <= end && end < year)
+        .then(|| format!("项目实施期{start}年至{end}年，在报告年度{year}年之前已经结束"))
+}
 
 /// Why a compared year is wrong in a report of `year` of `kind`, if it is. Only the
 /// template's comparisons of amounts (a year followed by 预算, 决算 or 执行数) are judged by
@@ -61,6 +73,32 @@ pub fn run(c: &mut Checker) {
     let budget = kind.contains("预算") && !kind.contains("决算") && !kind.contains("绩效");
     let chars: Vec<char> = doc.text.chars().collect();
     for b in &doc.blocks {
+        let texts: Vec<(&str, Span)> = match b {
+            Block::Paragraph(p) => vec![(p.text.as_str(), p.span)],
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().map(|c| (c.text.as_str(), c.span)))
+                .collect(),
+        };
+        for (text, span) in texts {
+            for m in PERIOD.captures_iter(text) {
+                let (Ok(start), Ok(end)) = (m[1].parse::<i32>(), m[2].parse::<i32>()) else {
+                    continue;
+                };
+                if let Some(why) = period_wrong(year, start, end) {
+                    let whole = m.get(0).expect("match");
+                    let ev = Evidence::in_text(&chars, text, span, whole.range());
+                    c.fail_with(
+                        CODE,
+                        Severity::Warning,
+                        format!("项目实施期与报告年度不符：“{}”：{why}", whole.as_str()),
+                        None,
+                        vec![ev],
+                    );
+                }
+            }
+        }
         let Block::Paragraph(p) = b else { continue };
         for m in COMPARED.captures_iter(&p.text) {
             let Ok(named) = m[2].parse::<i32>() else {
@@ -105,5 +143,21 @@ mod tests {
         assert!(wrong(2024, false, false, 2024, "预算").is_none());
         assert!(wrong(2024, false, false, 2023, "决算").is_none());
         assert!(wrong(2024, false, false, 2021, "决算").is_some());
+    }
+
+    #[test]
+    fn project_periods() {
+        let end = |t: &str| {
+            PERIOD
+                .captures(t)
+                .map(|m| (m[1].parse::<i32>().unwrap(), m[2].parse::<i32>().unwrap()))
+        };
+        assert_eq!(end("实施周期：2023年-2025年"), Some((2023, 2025)));
+        assert_eq!(end("项目期限2023年1月至2025年12月"), Some((2023, 2025)));
+        assert_eq!(end("实施周期暂定为2026年至2027年"), Some((2026, 2027)));
+        assert_eq!(end("2023年-2025年规划"), None);
+        assert!(period_wrong(2026, 2023, 2025).is_some());
+        assert!(period_wrong(2026, 2026, 2027).is_none());
+        assert!(period_wrong(2026, 2024, 2026).is_none());
     }
 }
