@@ -13,7 +13,103 @@ pub const CODE: &str = "R003";
 
 pub fn run(c: &mut Checker) {
     threepublic_change(c);
-    stated_changes(c);
+    // A change found wrong against both amounts is the slip; the rate computed from it is
+    // then reported with it, not again.
+    let slipped = named_bases(c);
+    stated_changes(c, &slipped);
+}
+
+/// "A，比2025年预算B增加X（或增长Y%）": with both amounts in the sentence, the stated change
+/// must be A − B in its direction (B − A for 减少/下降), and a rate (A − B) / B. The
+/// direction word against the figures it describes: "增加" where A is less than B is the
+/// inspection's classic.
+fn named_bases(c: &mut Checker) -> Vec<FigureId> {
+    let mut slipped = Vec::new();
+    let figs = &c.ex.figures;
+    for i in 2..figs.len() {
+        let (x, b, a) = (&figs[i], &figs[i - 1], &figs[i - 2]);
+        let Some(dir) = x.direction else { continue };
+        let same = |f: &crate::extract::Figure| f.context == x.context && f.table.is_none();
+        let named = b.label.contains('比') || b.label.contains('较');
+        if x.table.is_some()
+            || !same(b)
+            || !same(a)
+            || !named
+            || b.class != UnitClass::Money
+            || a.class != UnitClass::Money
+            || a.is_comparison()
+            || b.direction.is_some()
+            || !matches!(x.class, UnitClass::Money | UnitClass::Percent)
+        {
+            continue;
+        }
+        let (ai, bi, xi) = (FigureId(i - 2), FigureId(i - 1), FigureId(i));
+        let up = dir == Direction::Up;
+        let (ia, ib) = (c.iv(ai), c.iv(bi));
+        let delta = if up { ia.minus(ib) } else { ib.minus(ia) };
+        let holds = match x.class {
+            UnitClass::Money => delta.meets(c.iv(xi)),
+            _ => delta
+                .ratio_pct(ib)
+                .is_some_and(|q| q.meets(Iv::of(c.fig(xi)))),
+        };
+        let figs3 = [ai, bi, xi];
+        if !c.claim(&figs3) {
+            continue;
+        }
+        if holds {
+            c.pass(&figs3);
+            continue;
+        }
+        if c.involves_conflict(&figs3) {
+            c.fail_silently(&figs3);
+            continue;
+        }
+        let (av, bv, xv) = (
+            c.fig(ai).value.clone(),
+            c.fig(bi).value.clone(),
+            c.fig(xi).value.clone(),
+        );
+        let word = match (up, x.class) {
+            (true, UnitClass::Money) => "增加",
+            (false, UnitClass::Money) => "减少",
+            (true, _) => "增长",
+            (false, _) => "下降",
+        };
+        let pct = if x.class == UnitClass::Money { "" } else { "%" };
+        let (na, nb) = (c.fig(ai).amount(), c.fig(bi).amount());
+        let dp = c.fig(ai).decimals().max(c.fig(bi).decimals());
+        let diff = na - nb;
+        let wrong_way = delta.hi < Decimal::ZERO;
+        let msg = if wrong_way {
+            format!(
+                "写作{word}{xv}{pct}，但{av}比{bv}{}{}：增减方向与数字相反",
+                if diff < Decimal::ZERO { "少" } else { "多" },
+                show(diff.abs(), dp)
+            )
+        } else if x.class == UnitClass::Money {
+            format!("{av}比{bv}{word}{xv}不符：两者相差{}", show(diff.abs(), dp))
+        } else {
+            let q = if nb.is_zero() {
+                Decimal::ZERO
+            } else {
+                diff.abs() / nb * Decimal::ONE_HUNDRED
+            };
+            format!("{av}比{bv}{word}{xv}%不符：实际变动{}%", show(q, 2))
+        };
+        let arith = if x.class == UnitClass::Money {
+            format!(
+                "{av} − {bv} = {} ≠ {}{xv}",
+                show(diff, dp),
+                if up { "" } else { "−" }
+            )
+        } else {
+            format!("({av} − {bv}) / {bv} ≠ {}{xv}%", if up { "" } else { "−" })
+        };
+        c.fail(CODE, Severity::Error, msg, Some(arith), &figs3);
+        slipped.push(xi);
+    }
+    slipped
 }
 
 /// “三公”经费变动率 against the 三公 budget and last year's figure its sentence names.
@@ -80,9 +176,9 @@ fn change_rate(c: &mut Checker, rate: FigureId, now: FigureId, prior: FigureId) 
 
 /// "A，比上年增加X，增长Y%": old = A ∓ X, Y = X / old; A, X and Y consecutive figures of one
 /// sentence.
-fn stated_changes(c: &mut Checker) {
+fn stated_changes(c: &mut Checker, slipped: &[FigureId]) {
     for claim in change_claims(c.ex) {
-        test_change(c, claim);
+        test_change(c, claim, slipped);
     }
 }
 
@@ -181,7 +277,7 @@ fn change_claims(ex: &crate::extract::Extraction) -> Vec<Claim> {
 }
 
 /// Y against X / old, old being A ∓ X (or A when A is the old amount itself).
-fn test_change(c: &mut Checker, claim: Claim) {
+fn test_change(c: &mut Checker, claim: Claim, slipped: &[FigureId]) {
     let Claim {
         a,
         x,
@@ -231,7 +327,7 @@ fn test_change(c: &mut Checker, claim: Claim) {
             yf.value
         );
         c.note(msg);
-    } else if c.involves_conflict(&figs3) {
+    } else if c.involves_conflict(&figs3) || slipped.contains(&x) {
         c.fail_silently(&figs3);
     } else {
         let (av, xv) = (c.fig(a).value.clone(), c.fig(x).value.clone());
