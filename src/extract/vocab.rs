@@ -391,6 +391,18 @@ pub fn direction_of(clause: &str) -> Option<Direction> {
         .into_iter()
         .rev()
         .collect();
+    // 节约 and 超支 state a direction only right before their amount ("比预算节约2万元"), not
+    // inside an item's name (节约用水经费).
+    let t = tail.trim_end();
+    if ["节约", "节约了", "节省", "节省了"]
+        .iter()
+        .any(|w| t.ends_with(w))
+    {
+        return Some(Direction::Down);
+    }
+    if ["超支", "超支了"].iter().any(|w| t.ends_with(w)) {
+        return Some(Direction::Up);
+    }
     if ["减少", "下降", "降低", "减", "下调", "压减"]
         .iter()
         .any(|w| tail.contains(w))
@@ -520,6 +532,9 @@ mod tests {
     fn directions_years_units() {
         assert_eq!(direction_of("比上年增加"), Some(Direction::Up));
         assert_eq!(direction_of("比上年下降"), Some(Direction::Down));
+        assert_eq!(direction_of("比预算节约"), Some(Direction::Down));
+        assert_eq!(direction_of("比预算超支"), Some(Direction::Up));
+        assert_eq!(direction_of("节约用水经费"), None);
         assert_eq!(direction_of("年初预算"), None);
         assert_eq!(year_of("2021年预算"), Some(2021));
         assert_eq!(year_of("22年"), Some(2022));

@@ -70,12 +70,24 @@ fn named_bases(c: &mut Checker) -> Vec<FigureId> {
             c.fig(bi).value.clone(),
             c.fig(xi).value.clone(),
         );
-        let word = match (up, x.class) {
+        // The word as written (节约, 超支, 增加 …), else the template's.
+        let start = c.fig(xi).span.start;
+        let label: String = c.doc.map_or(String::new(), |d| {
+            let before: Vec<char> = d.text.chars().take(start).collect();
+            before[before.len().saturating_sub(4)..].iter().collect()
+        });
+        let label = label.trim_end().trim_end_matches('了');
+        let written = [
+            "节约", "节省", "超支", "增加", "减少", "增长", "下降", "降低", "提高",
+        ]
+        .into_iter()
+        .find(|w| label.ends_with(w));
+        let word = written.unwrap_or(match (up, c.fig(xi).class) {
             (true, UnitClass::Money) => "增加",
             (false, UnitClass::Money) => "减少",
             (true, _) => "增长",
             (false, _) => "下降",
-        };
+        });
         let pct = if x.class == UnitClass::Money { "" } else { "%" };
         let (na, nb) = (c.fig(ai).amount(), c.fig(bi).amount());
         let dp = c.fig(ai).decimals().max(c.fig(bi).decimals());
