@@ -96,6 +96,11 @@ pub const CHECKS: &[CheckInfo] = &[
         doc: include_str!("docs/T004.md"),
     },
     CheckInfo {
+        code: "T005",
+        name: "change-without-reason",
+        doc: include_str!("docs/T005.md"),
+    },
+    CheckInfo {
         code: "C001",
         name: "required-part-missing",
         doc: include_str!("docs/C001.md"),
@@ -165,6 +170,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["T004"],
         run: rules::t004_classification_name::run,
+    },
+    Pass {
+        codes: &["T005"],
+        run: rules::t005_change_without_reason::run,
     },
     Pass {
         codes: &["C001"],

@@ -18,3 +18,4 @@ pub mod t001_copy_slip;
 pub mod t002_name_variant;
 pub mod t003_year_reference;
 pub mod t004_classification_name;
+pub mod t005_change_without_reason;
