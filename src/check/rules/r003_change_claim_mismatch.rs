@@ -17,6 +17,58 @@ pub fn run(c: &mut Checker) {
     // then reported with it, not again.
     let slipped = named_bases(c);
     stated_changes(c, &slipped);
+    flat_claims(c);
+}
+
+/// "A，与上年B持平" (相同, 不变): with both amounts in the sentence they must be equal within
+/// their rounding. "基本持平" allows a small change and is not judged.
+fn flat_claims(c: &mut Checker) {
+    let Some(doc) = c.doc else { return };
+    let chars: Vec<char> = doc.text.chars().collect();
+    let figs = &c.ex.figures;
+    for i in 1..figs.len() {
+        let (a, b) = (&figs[i - 1], &figs[i]);
+        let money = |f: &crate::extract::Figure| {
+            f.class == UnitClass::Money && f.table.is_none() && f.direction.is_none()
+        };
+        if !money(a) || !money(b) || a.context != b.context || a.is_comparison() {
+            continue;
+        }
+        if !(b.label.contains('与') || b.label.contains('比') || b.label.contains('较')) {
+            continue;
+        }
+        let after: String = chars[b.span.end.min(chars.len())..(b.span.end + 6).min(chars.len())]
+            .iter()
+            .collect();
+        let word = ["持平", "相同", "不变"]
+            .into_iter()
+            .find(|w| after.contains(w));
+        let Some(word) = word else { continue };
+        if after.contains("基本") || after.contains("略") {
+            continue;
+        }
+        let (ai, bi) = (FigureId(i - 1), FigureId(i));
+        let pair = [ai, bi];
+        if !c.claim(&pair) {
+            continue;
+        }
+        if c.iv(ai).meets(c.iv(bi)) {
+            c.pass(&pair);
+        } else if c.involves_conflict(&pair) {
+            c.fail_silently(&pair);
+        } else {
+            let (av, bv) = (c.fig(ai).value.clone(), c.fig(bi).value.clone());
+            let dp = c.fig(ai).decimals().max(c.fig(bi).decimals());
+            let diff = c.fig(ai).amount() - c.fig(bi).amount();
+            let msg = format!(
+                "写作{word}，但{av}比{bv}{}{}：两者并不相等",
+                if diff < Decimal::ZERO { "少" } else { "多" },
+                show(diff.abs(), dp)
+            );
+            let arith = format!("{av} − {bv} = {} ≠ 0", show(diff, dp));
+            c.fail(CODE, Severity::Error, msg, Some(arith), &pair);
+        }
+    }
 }
 
 /// "A，比2025年预算B增加X（或增长Y%）": with both amounts in the sentence, the stated change
