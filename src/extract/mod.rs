@@ -25,6 +25,7 @@ mod sentence;
 mod subject;
 mod table;
 mod table_hierarchy;
+mod table_rates;
 mod table_sums;
 pub mod types;
 pub mod vocab;
@@ -32,7 +33,7 @@ pub mod vocab;
 pub use patterns::{Pattern, Patterns};
 pub use types::{
     CellPos, Count, Extraction, Figure, FigureId, Group, LogicalRow, LogicalTable, Meta, Part,
-    Rate, SumKind,
+    Rate, RowRate, SumKind,
 };
 pub use vocab::{fund_of, is_total_label, noun_of, phase_of, Direction, Fund, Phase};
 

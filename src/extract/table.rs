@@ -69,7 +69,12 @@ impl Extractor<'_> {
         // A caption may stand in the line before the table instead of in its first row.
         let caption_text = t.title.clone().or_else(|| self.caption.take());
         let caption = Caption {
-            unit: caption_text.as_deref().and_then(unit_in),
+            // Or the corner: a form's row-label header says it for the amounts beside it
+            // (项目资金（万元） | 年初预算数 | 全年预算数 …).
+            unit: caption_text
+                .as_deref()
+                .and_then(unit_in)
+                .or_else(|| t.columns.first().and_then(|c| unit_in(c))),
             topic: caption_text.as_deref().map(topic_of).unwrap_or_default(),
             phase: caption_text.as_deref().and_then(phase_of),
             fund: caption_text.as_deref().and_then(fund_of),
@@ -138,6 +143,7 @@ impl Extractor<'_> {
         }
         share_spanning_totals(t, &mut built);
         for (_, x) in built {
+            self.row_rates(&x);
             self.table_sums(&x);
             self.out.tables.push(x);
         }

@@ -8,7 +8,7 @@ use super::extractor::Extractor;
 use super::number::UnitClass;
 use super::section::enumerated;
 use super::types::{FigureId, Group, LogicalRow, LogicalTable, SumKind};
-use super::vocab::is_total_label;
+use super::vocab::{complete_set, is_total_label};
 
 impl Extractor<'_> {
     pub fn table_sums(&mut self, x: &LogicalTable) {
@@ -18,6 +18,7 @@ impl Extractor<'_> {
             self.headerless_row_rule(x);
         }
         self.total_rows(x);
+        self.nested_rows(x);
         self.code_sums(x);
         self.column_depth_sums(x);
     }
@@ -215,6 +216,42 @@ impl Extractor<'_> {
                     self.out.groups.push(Group {
                         total: c.total,
                         parts: c.parts,
+                        complete: true,
+                        kind: SumKind::TableColumn,
+                    });
+                }
+            }
+        }
+    }
+
+    /// A row followed by "其中：…" rows that are, by their names, all of it (年度资金总额, 其中：
+    /// 财政拨款, 上年结转, 其他资金), column by column. A 其中 list in general need not be
+    /// complete, so only the known partitions are summed.
+    fn nested_rows(&mut self, x: &LogicalTable) {
+        for (ri, r) in x.rows.iter().enumerate() {
+            let starts = x.rows.get(ri + 1).and_then(|n| n.label.as_deref());
+            if r.is_total() || !starts.is_some_and(is_nested_part) {
+                continue;
+            }
+            let kids: Vec<&LogicalRow> = x.rows[ri + 1..]
+                .iter()
+                .take_while(|o| o.figures.iter().any(Option::is_some) && !o.is_total())
+                .take(8)
+                .collect();
+            let names = kids.iter().map(|k| k.label.as_deref().unwrap_or(""));
+            if kids.len() < 2 || !complete_set(names) {
+                continue;
+            }
+            for ci in 0..r.figures.len() {
+                let Some(total) = r.figure(ci) else { continue };
+                if self.fig(total).class != UnitClass::Money {
+                    continue;
+                }
+                let parts: Option<Vec<FigureId>> = kids.iter().map(|k| k.figure(ci)).collect();
+                if let Some(parts) = parts {
+                    self.out.groups.push(Group {
+                        total,
+                        parts,
                         complete: true,
                         kind: SumKind::TableColumn,
                     });

@@ -108,6 +108,15 @@ pub struct CellPos {
 }
 
 /// A claimed rate: a percentage figure with the figures its sentence names.
+/// A table row's rate and the same row's figures it is computed from: its numerator and
+/// the bases it may be on, the template's base first (全年预算数, then 预算数, then 年初).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowRate {
+    pub rate: FigureId,
+    pub numerator: FigureId,
+    pub bases: Vec<FigureId>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rate {
     pub figure: FigureId,
@@ -211,6 +220,8 @@ pub struct Extraction {
     pub groups: Vec<Group>,
     /// The parts of a disclosure (tables, narrative sections) found in it.
     pub parts: Vec<Part>,
+    /// Rates a table's columns define row by row (执行率 beside 全年执行数 and 全年预算数).
+    pub row_rates: Vec<RowRate>,
     pub problems: Vec<String>,
 }
 

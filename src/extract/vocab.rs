@@ -443,6 +443,9 @@ pub fn complete_set<'a>(nouns: impl Iterator<Item = &'a str>) -> bool {
         &["公务用车", "公务接待"],
         &["因公出国", "公务用车", "公务接待"],
         &["货物", "工程", "服务"],
+        // The 项目资金 rows of a 绩效自评表: 年度资金总额 = 其中 these.
+        &["财政拨款", "上年结转", "其他资金"],
+        &["财政资金", "财政专户", "单位资金", "其他资金"],
     ];
     let nouns: Vec<&str> = nouns.collect();
     SETS.iter().any(|set| {

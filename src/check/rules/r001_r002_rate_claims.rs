@@ -23,6 +23,7 @@ type Pair = (FigureId, FigureId, Base);
 type Nudge = (FigureId, Vec<FigureId>, Decimal);
 
 pub fn run(c: &mut Checker) {
+    row_rates(c);
     let ex = c.ex;
     let mut shares: BTreeMap<FigureId, Vec<FigureId>> = BTreeMap::new();
     let mut nudges: Vec<Nudge> = Vec::new();
@@ -174,6 +175,72 @@ fn share_of_parts(c: &mut Checker, r: &Rate, n: FigureId, parts: &[FigureId]) {
         rf.value
     );
     c.fail(RATIO, Severity::Error, msg, Some(arith), &figs);
+}
+
+/// A table row's rate against its own row: the numerator over any of the bases its columns
+/// offer (the template's first). Bases of 0 say nothing here (a rate over nothing is the
+/// zero-base warning of the text, not a row's).
+fn row_rates(c: &mut Checker) {
+    for rr in &c.ex.row_rates {
+        let (rate, n) = (rr.rate, rr.numerator);
+        let bases: Vec<FigureId> = rr
+            .bases
+            .iter()
+            .copied()
+            .filter(|&d| !c.fig(d).dec.is_zero())
+            .collect();
+        let Some(&d) = bases.first() else { continue };
+        // A 0% beside a non-zero amount is the placeholder some systems print in rows
+        // whose rate they do not compute (其中 rows of the national 自评表, their 分值 "--").
+        if c.fig(rate).dec.is_zero() {
+            continue;
+        }
+        let figs = vec![rate, n, d];
+        if !c.claim(&figs) {
+            continue;
+        }
+        if bases.iter().any(|&b| holds(c, rate, n, b) == Some(true)) {
+            c.pass(&figs);
+            continue;
+        }
+        if holds(c, rate, n, d).is_none() {
+            continue;
+        }
+        if c.involves_conflict(&figs) {
+            c.fail_silently(&figs);
+            continue;
+        }
+        let rf = c.fig(rate);
+        let q = ratio_mid(c.fig(n), c.fig(d));
+        let truncated = q.trunc_with_scale(rf.decimals()) == rf.dec;
+        // One unit off in the second decimal: computed from unrounded amounts, or nudged.
+        // (101% for 100% is not such a slip.)
+        let unit = Decimal::new(1, rf.decimals());
+        let last_digit = rf.decimals() >= 2 && (q.round_dp(rf.decimals()) - rf.dec).abs() <= unit;
+        let (severity, note) = if truncated {
+            (Severity::Warning, "（截去尾数而非四舍五入）")
+        } else if last_digit {
+            (Severity::Warning, "（末位相差1）")
+        } else {
+            (Severity::Error, "")
+        };
+        let msg = format!(
+            "{}{}%与本行{}/{}={}%不符{note}",
+            rf.label,
+            rf.value,
+            c.fig(n).value,
+            c.fig(d).value,
+            show(q, rf.decimals().max(2))
+        );
+        let arith = format!(
+            "{} / {} = {}% ≠ {}%",
+            c.fig(n).value,
+            c.fig(d).value,
+            show(q, 4),
+            rf.value
+        );
+        c.fail(RATIO, severity, msg, Some(arith), &figs);
+    }
 }
 
 /// Whether n / d matches the rate; None when it cannot be computed.
