@@ -27,6 +27,9 @@ pub struct DocumentRecord {
     /// sections by their titles, with the 目录's entries and the notes that a table is empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartRecord>,
+    /// Performance self-evaluation forms read as forms (项目支出绩效自评表 …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<FormRecord>,
     pub findings: Vec<FindingRecord>,
     pub checks: CheckCounts,
     /// Warnings from reading and extraction that do not stop the document.
@@ -131,6 +134,53 @@ pub struct TableRecord {
     pub rows: Vec<RowRecord>,
 }
 
+/// A self-evaluation form: its header fields, 项目资金 rows, indicators, 总分 and 自评等级.
+/// Numbers are plain decimals as written (分值 "10.0", 执行率 "100.00" in percent); a cell
+/// left blank or "--" is null.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FormRecord {
+    pub title: Option<String>,
+    pub project: Option<String>,
+    pub department: Option<String>,
+    pub unit: Option<String>,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub funds: Vec<FundRecord>,
+    pub indicators: Vec<IndicatorRecord>,
+    pub total_weight: Option<String>,
+    pub total_score: Option<String>,
+    pub grade: Option<String>,
+}
+
+/// A 项目资金 row: 年初预算数, 全年预算数, 全年执行数 (万元), 分值, 执行率 (%), 得分.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FundRecord {
+    pub label: String,
+    pub initial: Option<String>,
+    pub total: Option<String>,
+    pub actual: Option<String>,
+    pub weight: Option<String>,
+    pub rate: Option<String>,
+    pub score: Option<String>,
+    pub line: usize,
+    pub page: Option<u32>,
+}
+
+/// An indicator: 一级/二级/三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IndicatorRecord {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub target: String,
+    pub actual: String,
+    pub weight: Option<String>,
+    pub score: Option<String>,
+    pub reason: String,
+    pub line: usize,
+    pub page: Option<u32>,
+}
+
 /// One part of a disclosure: `present` (its title heads a table or a section in the body),
 /// `listed` (the report's 目录 names it), `empty_note` (a note says it has nothing to show).
 /// `title`, `line` and `page` are where it stands in the body, else its 目录 entry.
@@ -206,6 +256,7 @@ impl DocumentRecord {
             counts: Vec::new(),
             tables: Vec::new(),
             parts: Vec::new(),
+            forms: Vec::new(),
             findings: Vec::new(),
             checks: CheckCounts::default(),
             problems: Vec::new(),

@@ -15,6 +15,7 @@ mod extract;
 mod checks;
 mod cli;
 mod families;
+mod forms;
 mod scale;
 
 // The Python package, built with pip and tested with pytest.

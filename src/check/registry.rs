@@ -101,6 +101,31 @@ pub const CHECKS: &[CheckInfo] = &[
         doc: include_str!("docs/T005.md"),
     },
     CheckInfo {
+        code: "F001",
+        name: "score-exceeds-weight",
+        doc: include_str!("docs/F001.md"),
+    },
+    CheckInfo {
+        code: "F002",
+        name: "form-total-mismatch",
+        doc: include_str!("docs/F002.md"),
+    },
+    CheckInfo {
+        code: "F003",
+        name: "grade-mismatch",
+        doc: include_str!("docs/F003.md"),
+    },
+    CheckInfo {
+        code: "F004",
+        name: "execution-score-off-rule",
+        doc: include_str!("docs/F004.md"),
+    },
+    CheckInfo {
+        code: "F005",
+        name: "indicator-missed-but-scored",
+        doc: include_str!("docs/F005.md"),
+    },
+    CheckInfo {
         code: "C001",
         name: "required-part-missing",
         doc: include_str!("docs/C001.md"),
@@ -174,6 +199,26 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["T005"],
         run: rules::t005_change_without_reason::run,
+    },
+    Pass {
+        codes: &["F001"],
+        run: rules::f001_score_exceeds_weight::run,
+    },
+    Pass {
+        codes: &["F002"],
+        run: rules::f002_form_total_mismatch::run,
+    },
+    Pass {
+        codes: &["F003"],
+        run: rules::f003_grade_mismatch::run,
+    },
+    Pass {
+        codes: &["F004"],
+        run: rules::f004_execution_score::run,
+    },
+    Pass {
+        codes: &["F005"],
+        run: rules::f005_indicator_missed::run,
     },
     Pass {
         codes: &["C001"],

@@ -21,6 +21,7 @@ pub mod patterns;
 mod relations;
 pub mod section;
 pub mod segment;
+pub mod selfeval;
 mod sentence;
 mod subject;
 mod table;
@@ -33,7 +34,7 @@ pub mod vocab;
 pub use patterns::{Pattern, Patterns};
 pub use types::{
     CellPos, Count, Extraction, Figure, FigureId, Group, LogicalRow, LogicalTable, Meta, Part,
-    Rate, RowRate, SumKind,
+    Rate, RowRate, SelfEval, SumKind,
 };
 pub use vocab::{fund_of, is_total_label, noun_of, phase_of, Direction, Fund, Phase};
 
@@ -100,6 +101,7 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
     cx.breakdowns();
     let mut out = cx.finish();
     out.parts = parts::find(doc, &out.tables);
+    out.forms = selfeval::find(doc);
     out
 }
 

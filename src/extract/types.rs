@@ -108,6 +108,59 @@ pub struct CellPos {
 }
 
 /// A claimed rate: a percentage figure with the figures its sentence names.
+/// A number of a form as written: its value and how many decimals it is written with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num {
+    pub value: Decimal,
+    pub decimals: u32,
+}
+
+/// One 项目资金 row of a self-evaluation form (年度资金总额, 其中：财政拨款, 上年结转, 其他资金).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundRow {
+    pub label: String,
+    pub initial: Option<Num>,
+    pub total: Option<Num>,
+    pub actual: Option<Num>,
+    pub weight: Option<Num>,
+    /// 执行率 in percent.
+    pub rate: Option<Num>,
+    pub score: Option<Num>,
+    pub span: Span,
+}
+
+/// One row of a form's indicator table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    /// 年度指标值 and 实际完成值 as written (≥95%, 123人, 有所提高).
+    pub target: String,
+    pub actual: String,
+    pub weight: Option<Num>,
+    pub score: Option<Num>,
+    /// 偏差原因分析及改进措施.
+    pub reason: String,
+    pub span: Span,
+}
+
+/// A performance self-evaluation form (项目支出 or 部门整体支出绩效自评表).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelfEval {
+    pub title: Option<String>,
+    pub project: Option<String>,
+    pub department: Option<String>,
+    pub unit: Option<String>,
+    pub funds: Vec<FundRow>,
+    pub indicators: Vec<Indicator>,
+    pub total_weight: Option<(Num, Span)>,
+    pub total_score: Option<(Num, Span)>,
+    pub grade: Option<(String, Span)>,
+    /// Where the form starts.
+    pub span: Span,
+}
+
 /// A table row's rate and the same row's figures it is computed from: its numerator and
 /// the bases it may be on, the template's base first (全年预算数, then 预算数, then 年初).
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +275,8 @@ pub struct Extraction {
     pub parts: Vec<Part>,
     /// Rates a table's columns define row by row (执行率 beside 全年执行数 and 全年预算数).
     pub row_rates: Vec<RowRate>,
+    /// Performance self-evaluation forms read as forms.
+    pub forms: Vec<SelfEval>,
     pub problems: Vec<String>,
 }
 

@@ -13,6 +13,52 @@ use crate::extract::Extraction;
 use crate::model::Document;
 use crate::report::*;
 
+fn form_record(f: &crate::extract::SelfEval) -> FormRecord {
+    let n = |x: &Option<crate::extract::types::Num>| x.map(|v| v.value.to_string());
+    FormRecord {
+        title: f.title.clone(),
+        project: f.project.clone(),
+        department: f.department.clone(),
+        unit: f.unit.clone(),
+        line: f.span.line,
+        page: f.span.page,
+        funds: f
+            .funds
+            .iter()
+            .map(|r| FundRecord {
+                label: r.label.clone(),
+                initial: n(&r.initial),
+                total: n(&r.total),
+                actual: n(&r.actual),
+                weight: n(&r.weight),
+                rate: n(&r.rate),
+                score: n(&r.score),
+                line: r.span.line,
+                page: r.span.page,
+            })
+            .collect(),
+        indicators: f
+            .indicators
+            .iter()
+            .map(|i| IndicatorRecord {
+                level1: i.level1.clone(),
+                level2: i.level2.clone(),
+                level3: i.level3.clone(),
+                target: i.target.clone(),
+                actual: i.actual.clone(),
+                weight: n(&i.weight),
+                score: n(&i.score),
+                reason: i.reason.clone(),
+                line: i.span.line,
+                page: i.span.page,
+            })
+            .collect(),
+        total_weight: f.total_weight.map(|(v, _)| v.value.to_string()),
+        total_score: f.total_score.map(|(v, _)| v.value.to_string()),
+        grade: f.grade.as_ref().map(|(g, _)| g.clone()),
+    }
+}
+
 /// The sentence around a character range, trimmed for quoting.
 pub fn quote(chars: &[char], ctx: (usize, usize)) -> String {
     let n = chars.len();
@@ -145,6 +191,7 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
             empty_note: p.empty_note,
         })
         .collect();
+    rec.forms = ex.forms.iter().map(form_record).collect();
     rec.problems.extend(ex.problems.iter().cloned());
     if let Some(o) = outcome {
         rec.findings = o

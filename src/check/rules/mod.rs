@@ -5,6 +5,12 @@
 pub mod c001_required_part_missing;
 pub mod d001_figure_stated_twice;
 pub mod d002_item_stated_twice;
+pub mod f001_score_exceeds_weight;
+pub mod f002_form_total_mismatch;
+pub mod f003_grade_mismatch;
+pub mod f004_execution_score;
+pub mod f005_indicator_missed;
+mod forms;
 pub mod i001_identity_broken;
 pub mod n001_count_differs_from_list;
 pub mod r001_r002_rate_claims;

@@ -1,0 +1,123 @@
+//! F005 indicator-missed-but-scored: an indicator whose 实际完成值 misses its 年度指标值 (in the
+//! direction the target states: ≥, ≤, =) and yet gets its full 分值, or gives no 偏差原因.
+//!
+//! Only targets and results that are numbers of one unit are compared ("≥95%" with "93%",
+//! "≤15分钟" with "20分钟"); words ("有所提高", "不超标准") and dates are left to a reader.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::forms::at_row;
+use crate::check::checker::{Checker, Severity};
+
+const CODE: &str = "F005";
+
+/// The direction a target states and its number and unit.
+static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(≥|>=|＞=|不低于|不少于|大于等于|≤|<=|不高于|不超过|不多于|小于等于|=|＝)?\s*([0-9]+(?:\.[0-9]+)?)\s*([^0-9]*?)\s*(以上|以内|以下)?$")
+        .expect("valid")
+});
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bound {
+    AtLeast,
+    AtMost,
+    Exactly,
+}
+
+/// (bound, value, unit) of a target; None unless its direction is stated.
+fn target(t: &str) -> Option<(Bound, Decimal, String)> {
+    let m = TARGET.captures(t.trim())?;
+    let bound = match (m.get(1).map(|x| x.as_str()), m.get(4).map(|x| x.as_str())) {
+        (Some("≥" | ">=" | "＞=" | "不低于" | "不少于" | "大于等于"), _) | (_, Some("以上")) => {
+            Bound::AtLeast
+        }
+        (Some("≤" | "<=" | "不高于" | "不超过" | "不多于" | "小于等于"), _)
+        | (_, Some("以内" | "以下")) => Bound::AtMost,
+        (Some("=" | "＝"), _) => Bound::Exactly,
+        _ => return None,
+    };
+    Some((bound, m[2].parse().ok()?, m[3].to_string()))
+}
+
+/// (value, unit) of a result written as a number.
+fn result(a: &str) -> Option<(Decimal, String)> {
+    let m = TARGET.captures(a.trim())?;
+    if m.get(1).is_some() || m.get(4).is_some() {
+        return None;
+    }
+    Some((m[2].parse().ok()?, m[3].to_string()))
+}
+
+/// Whether a result misses its target.
+pub fn misses(target_text: &str, actual_text: &str) -> Option<bool> {
+    let (bound, t, tu) = target(target_text)?;
+    let (a, au) = result(actual_text)?;
+    if tu != au {
+        return None;
+    }
+    Some(match bound {
+        Bound::AtLeast => a < t,
+        Bound::AtMost => a > t,
+        Bound::Exactly => a != t,
+    })
+}
+
+pub fn run(c: &mut Checker) {
+    let Some(doc) = c.doc else { return };
+    let chars: Vec<char> = doc.text.chars().collect();
+    for f in &c.ex.forms {
+        for i in &f.indicators {
+            let Some(missed) = misses(&i.target, &i.actual) else {
+                continue;
+            };
+            let full = match (i.weight, i.score) {
+                // Full marks as written: a weight of "5" is 5 points, not 4.5 to 5.5.
+                (Some(w), Some(s)) => s.value >= w.value,
+                _ => false,
+            };
+            let no_reason =
+                i.reason.trim().is_empty() || matches!(i.reason.trim(), "无" | "/" | "--" | "—");
+            if !missed || (!full && !no_reason) {
+                c.pass_unrelated();
+                continue;
+            }
+            let why = match (full, no_reason) {
+                (true, true) => "却得满分，也未说明偏差原因",
+                (true, false) => "却得满分",
+                _ => "，未说明偏差原因",
+            };
+            c.fail_with(
+                CODE,
+                Severity::Warning,
+                format!(
+                    "“{}”实际完成值{}未达到年度指标值{}{why}",
+                    i.level3, i.actual, i.target
+                ),
+                None,
+                vec![at_row(&chars, i.span, i.actual.clone())],
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_and_results() {
+        assert_eq!(misses("≥96%", "85%"), Some(true));
+        assert_eq!(misses("≥95%", "100%"), Some(false));
+        assert_eq!(misses("≤15分钟", "5分钟"), Some(false));
+        assert_eq!(misses("≤1.4元", "1.5元"), Some(true));
+        assert_eq!(misses("=100%", "98%"), Some(true));
+        assert_eq!(misses("95%以上", "90%"), Some(true));
+        // No stated direction, words, other units: not judged.
+        assert_eq!(misses("100%", "98%"), None);
+        assert_eq!(misses("有所提高", "提高"), None);
+        assert_eq!(misses("≥110人", "1.2万人"), None);
+    }
+}

@@ -1,0 +1,303 @@
+//! Performance self-evaluation forms (项目支出绩效自评表, 部门整体支出绩效自评表) read as forms:
+//! the header fields, the 项目资金 rows, the indicator table, 总分 and 自评等级, into one
+//! record per form. A form is found by its cells, in whatever table layout the reader gave
+//! (DOCX and HTML grids with merged cells, PDF rows whose cells may shift, text tables), and
+//! it may go on over several tables (a page break).
+//!
+//! Indicator rows are read from their right end: the last two numbers are 分值 and 得分,
+//! the text after them the 偏差原因, the two cells before them 年度指标值 and 实际完成值, the
+//! cell before those the 三级指标, and what is left the 一级 and 二级 (carried down from the
+//! rows above when the form merges them). PDF rows often shift their cells, and this reading
+//! does not depend on columns.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::number::parse_cell;
+use super::types::{FundRow, Indicator, Num, SelfEval};
+use crate::model::{Block, Document, Span, Table};
+
+/// The labels of the 项目资金 rows.
+static FUND_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:其中[：:]?)?(?:年度资金总额|资金总额|总额|当年财政拨款|财政拨款|财政资金|上年结转(?:资金)?|其他资金|财政专户(?:管理资金)?|单位资金)[：:]?$")
+        .expect("valid")
+});
+
+/// 自评等级 written beside its label or in a sentence.
+static GRADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:自评等级|自评结果|绩效等级)(?:为|：|:)?\s*[“”\x22]?\s*(优秀|优|良好|良|中等|中|差)",
+    )
+    .expect("valid")
+});
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A number as written (分值 10.0, 得分 9.17, 执行率 100.00%).
+fn num(s: &str) -> Option<Num> {
+    let (written, value, _) = parse_cell(s.trim())?;
+    let decimals = written.split_once('.').map_or(0, |(_, f)| {
+        f.chars().take_while(char::is_ascii_digit).count() as u32
+    });
+    Some(Num { value, decimals })
+}
+
+/// One row of a table as its cells' texts, with its place.
+struct Line {
+    cells: Vec<String>,
+    span: Span,
+}
+
+fn lines(t: &Table) -> Vec<Line> {
+    t.rows
+        .iter()
+        .map(|r| Line {
+            cells: r.cells.iter().map(|c| squeeze(&c.text)).collect(),
+            span: Span {
+                start: r.cells.first().map_or(0, |c| c.span.start),
+                end: r.cells.last().map_or(0, |c| c.span.end),
+                line: r.line,
+                page: r.page,
+            },
+        })
+        .collect()
+}
+
+/// Column positions of the 项目资金 header.
+#[derive(Default, Clone, Copy)]
+struct FundColumns {
+    initial: Option<usize>,
+    total: Option<usize>,
+    actual: Option<usize>,
+    weight: Option<usize>,
+    rate: Option<usize>,
+    score: Option<usize>,
+}
+
+fn fund_columns(cells: &[String]) -> Option<FundColumns> {
+    let find = |f: &dyn Fn(&str) -> bool| cells.iter().position(|c| f(c));
+    let c = FundColumns {
+        initial: find(&|c| c.contains("年初预算")),
+        total: find(&|c| {
+            (c.contains("全年预算") || c.contains("调整后预算") || c.contains("调整预算"))
+                && !c.contains("执行")
+        }),
+        actual: find(&|c| c.contains("执行数") || c.contains("实际执行")),
+        weight: find(&|c| c == "分值" || c == "权重" || c.starts_with("分值")),
+        rate: find(&|c| c.contains("执行率")),
+        score: find(&|c| c == "得分" || c.starts_with("得分")),
+    };
+    (c.actual.is_some() && (c.total.is_some() || c.initial.is_some())).then_some(c)
+}
+
+/// The value of a header field: the first non-empty cell after its label.
+fn field(cells: &[String], label: &str) -> Option<String> {
+    let at = cells.iter().position(|c| c.starts_with(label))?;
+    let own = cells[at][label.len()..].trim_start_matches(['：', ':']);
+    if !own.is_empty() {
+        return Some(own.to_string());
+    }
+    cells[at + 1..]
+        .iter()
+        .find(|c| !c.is_empty() && *c != &cells[at])
+        .cloned()
+}
+
+/// A value cell: a number, or the blanks a form leaves (--, /, —).
+fn blank(c: &str) -> bool {
+    c.is_empty() || matches!(c, "--" | "-" | "/" | "—" | "——" | "－")
+}
+
+/// An indicator row read from its right end (see the module doc); None when the row does
+/// not end in 分值 and 得分.
+fn indicator(cells: &[String], carried: &mut [String; 2], span: Span) -> Option<Indicator> {
+    let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+    // The last two numbers in a row: 分值, 得分; a text after them is the reason.
+    let nums: Vec<usize> = (0..filled.len())
+        .filter(|&k| num(filled[k]).is_some() && !filled[k].contains('%'))
+        .collect();
+    let &w = nums.iter().rev().nth(1)?;
+    let s = w + 1;
+    if !nums.contains(&s) || filled.len() - s > 2 || w < 3 {
+        return None;
+    }
+    let reason = filled.get(s + 1).map(|c| c.to_string()).unwrap_or_default();
+    let (actual, target, l3) = (filled[w - 1], filled[w - 2], filled[w - 3]);
+    let rest: Vec<&String> = filled[..w - 3]
+        .iter()
+        .copied()
+        .filter(|c| c.as_str() != "绩效指标")
+        .collect();
+    match rest.as_slice() {
+        [] => {}
+        [l2] => carried[1] = l2.to_string(),
+        [.., l1, l2] => {
+            carried[0] = l1.to_string();
+            carried[1] = l2.to_string();
+        }
+    }
+    Some(Indicator {
+        level1: carried[0].clone(),
+        level2: carried[1].clone(),
+        level3: l3.to_string(),
+        target: target.to_string(),
+        actual: actual.to_string(),
+        weight: num(filled[w]),
+        score: num(filled[s]),
+        reason,
+        span,
+    })
+}
+
+/// The forms of a document, in order.
+pub fn find(doc: &Document) -> Vec<SelfEval> {
+    let mut forms: Vec<SelfEval> = Vec::new();
+    let mut caption: Option<String> = None;
+    // Where the current form is in its reading: its fund columns, the indicator rows.
+    let mut funds_at: Option<FundColumns> = None;
+    let mut in_indicators = false;
+    let mut carried: [String; 2] = Default::default();
+    // A form ends at its 总分 row: later tables and text (an evaluation report's 评价等级)
+    // are not its own.
+    let mut open = false;
+    // After the 总分 row only the 自评等级 may follow, in the next rows or lines.
+    let mut grace = 0u8;
+    for b in &doc.blocks {
+        let t = match b {
+            Block::Paragraph(p) => {
+                let s = squeeze(&p.text);
+                if let (Some(f), Some(m), true) =
+                    (forms.last_mut(), GRADE.captures(&s), open || grace > 0)
+                {
+                    f.grade.get_or_insert((m[1].to_string(), p.span));
+                }
+                grace = grace.saturating_sub(1);
+                if s.contains("自评表") && s.chars().count() <= 60 {
+                    caption = Some(s);
+                }
+                continue;
+            }
+            Block::Table(t) => t,
+        };
+        for l in lines(t) {
+            let cells = &l.cells;
+            let joined: String = cells.concat();
+            let has_name = cells.iter().any(|c| c.starts_with("项目名称"));
+            let fund_header = fund_columns(cells).is_some();
+            let new_form = match forms.last() {
+                None => has_name || fund_header,
+                Some(f) => {
+                    (has_name && (f.project.is_some() || !f.funds.is_empty()))
+                        || (fund_header && !f.funds.is_empty())
+                }
+            };
+            if new_form {
+                forms.push(SelfEval {
+                    title: caption.take().or_else(|| t.title.clone()),
+                    span: l.span,
+                    ..SelfEval::default()
+                });
+                funds_at = None;
+                in_indicators = false;
+                carried = Default::default();
+                open = true;
+            }
+            if !open && grace > 0 {
+                grace -= 1;
+                if let (Some(f), Some(m)) = (forms.last_mut(), GRADE.captures(&joined)) {
+                    f.grade.get_or_insert((m[1].to_string(), l.span));
+                }
+                continue;
+            }
+            let Some(f) = forms.last_mut().filter(|_| open) else {
+                continue;
+            };
+            for (label, slot) in [
+                ("项目名称", &mut f.project),
+                ("主管部门", &mut f.department),
+                ("实施单位", &mut f.unit),
+            ] {
+                if slot.is_none() {
+                    *slot = field(cells, label);
+                }
+            }
+            if let Some(m) = GRADE.captures(&joined) {
+                f.grade.get_or_insert((m[1].to_string(), l.span));
+            }
+            if let Some(c) = fund_columns(cells) {
+                funds_at = Some(c);
+                in_indicators = false;
+                continue;
+            }
+            if cells.iter().any(|c| c.contains("一级指标")) {
+                in_indicators = true;
+                funds_at = None;
+                continue;
+            }
+            let first_text = cells.iter().find(|c| !c.is_empty() && num(c).is_none());
+            if first_text.is_some_and(|c| c.starts_with("总分") || c == "合计") {
+                let ns: Vec<Num> = cells.iter().filter_map(|c| num(c)).collect();
+                if let [.., w, s] = ns.as_slice() {
+                    f.total_weight = Some((*w, l.span));
+                    f.total_score = Some((*s, l.span));
+                } else if let [w] = ns.as_slice() {
+                    f.total_weight = Some((*w, l.span));
+                }
+                in_indicators = false;
+                // The 自评等级 may follow in the next row or line; the form closes after it.
+                open = f.grade.is_none() && first_text.is_some_and(|c| c == "合计");
+                grace = 2;
+                continue;
+            }
+            if let Some(c) = funds_at {
+                let label = cells
+                    .iter()
+                    .find(|c| !c.is_empty())
+                    .cloned()
+                    .unwrap_or_default();
+                if FUND_ROW.is_match(&label) {
+                    let at = |k: Option<usize>| k.and_then(|k| cells.get(k)).and_then(|v| num(v));
+                    f.funds.push(FundRow {
+                        label: label.trim_end_matches(['：', ':']).to_string(),
+                        initial: at(c.initial),
+                        total: at(c.total),
+                        actual: at(c.actual),
+                        weight: at(c.weight),
+                        rate: at(c.rate),
+                        score: at(c.score),
+                        span: l.span,
+                    });
+                    continue;
+                }
+                if cells.iter().all(|c| blank(c) || num(c).is_none()) {
+                    funds_at = None;
+                }
+            }
+            if in_indicators {
+                if let Some(i) = indicator(cells, &mut carried, l.span) {
+                    f.indicators.push(i);
+                }
+            }
+        }
+    }
+    forms.retain(|f| !f.funds.is_empty() || !f.indicators.is_empty());
+    forms
+}
+
+/// The sum of some numbers, with the most decimals any of them is written with.
+pub fn total(nums: impl Iterator<Item = Num>) -> Num {
+    nums.fold(
+        Num {
+            value: Decimal::ZERO,
+            decimals: 0,
+        },
+        |a, n| Num {
+            value: a.value + n.value,
+            decimals: a.decimals.max(n.decimals),
+        },
+    )
+}
