@@ -521,3 +521,63 @@ fn one_form_one_record_in_both_formats() {
     assert_eq!(a.forms[0].grade, b.forms[0].grade);
     assert!(a.forms[0].grade.is_some());
 }
+
+/// The 青神 form of corpus/, written one cell per line: its 资金 rows and indicators.
+#[test]
+fn a_form_written_one_cell_per_line_is_read() {
+    let r = crate::util::run(
+        "corpus/sc_qingshen_fgj_2023_project_selfeval_table.txt",
+        Mode::Extract,
+    );
+    assert_eq!(r.forms.len(), 1, "{:?}", r.forms);
+    let f = &r.forms[0];
+    assert_eq!(
+        f.project.as_deref(),
+        Some("51000021R000000019951-工资性支出")
+    );
+    assert_eq!(f.unit.as_deref(), Some("青神县发展和改革局"));
+    assert!(f.title.as_deref().is_some_and(|t| t.contains("自评表")));
+    let labels: Vec<&str> = f.funds.iter().map(|x| x.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "总额",
+            "其中:财政资金",
+            "财政专户管理资金",
+            "单位资金",
+            "其他资金"
+        ]
+    );
+    let total = &f.funds[0];
+    assert_eq!(
+        (
+            total.initial.as_deref(),
+            total.total.as_deref(),
+            total.actual.as_deref()
+        ),
+        (Some("238.93"), Some("251.89"), Some("251.89"))
+    );
+    assert_eq!(
+        (total.rate.as_deref(), total.weight.as_deref()),
+        (Some("100.00"), Some("10"))
+    );
+    let ind: Vec<(&str, &str, &str)> = f
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level3.as_str(),
+                i.target.as_str(),
+                i.weight.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ind,
+        [
+            ("发放(缴纳)覆盖率", "=100%", "60"),
+            ("足额保障率(参保率)", "=100%", "30")
+        ]
+    );
+    assert_eq!(f.total_weight.as_deref(), Some("100"));
+}

@@ -98,7 +98,9 @@ fn fund_columns(cells: &[String]) -> Option<FundColumns> {
 fn field(cells: &[String], label: &str) -> Option<String> {
     let at = cells.iter().position(|c| c.starts_with(label))?;
     let own = cells[at][label.len()..].trim_start_matches(['：', ':']);
-    if !own.is_empty() {
+    // "实施单位(盖章)": a note on the label, not its value.
+    let noted = own.starts_with(['(', '（']) && own.ends_with([')', '）']);
+    if !own.is_empty() && !noted {
         return Some(own.to_string());
     }
     cells[at + 1..]
@@ -110,6 +112,78 @@ fn field(cells: &[String], label: &str) -> Option<String> {
 /// A value cell: a number, or the blanks a form leaves (--, /, —).
 fn blank(c: &str) -> bool {
     c.is_empty() || matches!(c, "--" | "-" | "/" | "—" | "——" | "－")
+}
+
+/// Column positions of an indicator header (一级指标 … 得分), for rows read by position.
+#[derive(Default, Clone, Copy)]
+struct IndicatorColumns {
+    l1: Option<usize>,
+    l2: Option<usize>,
+    l3: Option<usize>,
+    nature: Option<usize>,
+    target: Option<usize>,
+    unit: Option<usize>,
+    actual: Option<usize>,
+    weight: Option<usize>,
+    score: Option<usize>,
+    reason: Option<usize>,
+}
+
+fn indicator_columns(cells: &[String]) -> IndicatorColumns {
+    let find = |f: &dyn Fn(&str) -> bool| cells.iter().position(|c| f(c));
+    IndicatorColumns {
+        l1: find(&|c| c.contains("一级指标")),
+        l2: find(&|c| c.contains("二级指标")),
+        l3: find(&|c| c.contains("三级指标")),
+        nature: find(&|c| c.contains("指标性质")),
+        target: find(&|c| c.contains("指标值") && !c.contains("性质")),
+        unit: find(&|c| c.contains("度量单位") || c.contains("计量单位")),
+        actual: find(&|c| c.contains("完成值")),
+        weight: find(&|c| c == "分值" || c == "权重"),
+        score: find(&|c| c == "得分"),
+        reason: find(&|c| c.contains("原因")),
+    }
+}
+
+/// An indicator row read by the positions of its header (a one-cell-per-line form, whose
+/// rows are exactly as wide as the header): 指标性质 and 度量单位 join the values they qualify.
+fn indicator_at(
+    cells: &[String],
+    cols: &IndicatorColumns,
+    carried: &mut [String; 2],
+    span: Span,
+) -> Option<Indicator> {
+    let at = |k: Option<usize>| k.and_then(|k| cells.get(k)).cloned().unwrap_or_default();
+    let l3 = at(cols.l3);
+    if l3.is_empty() || cols.weight.is_none() {
+        return None;
+    }
+    let (l1, l2) = (at(cols.l1), at(cols.l2));
+    if !l1.is_empty() {
+        carried[0] = l1;
+    }
+    if !l2.is_empty() {
+        carried[1] = l2;
+    }
+    let unit = at(cols.unit);
+    let target = format!("{}{}{unit}", at(cols.nature), at(cols.target));
+    let actual = at(cols.actual);
+    let actual = if actual.is_empty() {
+        actual
+    } else {
+        format!("{actual}{unit}")
+    };
+    Some(Indicator {
+        level1: carried[0].clone(),
+        level2: carried[1].clone(),
+        level3: l3,
+        target,
+        actual,
+        weight: num(&at(cols.weight)),
+        score: num(&at(cols.score)),
+        reason: at(cols.reason),
+        span,
+    })
 }
 
 /// An indicator row read from its right end (see the module doc); None when the row does
@@ -153,6 +227,163 @@ fn indicator(cells: &[String], carried: &mut [String; 2], span: Span) -> Option<
     })
 }
 
+/// What the form reader goes through: a paragraph, or a table row (of a table, or regrouped
+/// from a form written one cell per line).
+enum Item {
+    Para(String, Span),
+    Row(Line, Option<String>),
+}
+
+/// The level-1 indicator names that start the first row under an indicator header.
+static LEVEL1: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:产出|效益|满意度|成本|效果|管理|决策|过程)指标$").expect("valid")
+});
+
+/// A form written one cell per line (Word's table export, a form copied from a PDF, cells
+/// ending in "|"), regrouped into rows: the header fields with their values, the 资金 header
+/// and each 资金 row with the values after its label, the indicator header and its rows of
+/// the header's width, the 合计/总分 row.
+fn regroup(cells: &[(String, Span)]) -> Vec<Line> {
+    let text = |k: usize| cells.get(k).map_or("", |c| c.0.as_str());
+    let value = |c: &str| blank(c) || num(c).is_some();
+    let line = |k: usize, v: Vec<String>| Line {
+        cells: v,
+        span: cells[k].1,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let c = text(i);
+        if ["项目名称", "主管部门", "实施单位"]
+            .iter()
+            .any(|l| c.starts_with(l))
+        {
+            out.push(line(i, vec![c.to_string(), text(i + 1).to_string()]));
+            i += 2;
+        } else if c.contains("年初预算") {
+            let end = (i..cells.len())
+                .find(|&k| FUND_ROW.is_match(text(k)))
+                .unwrap_or(cells.len());
+            let mut head = vec![String::new()];
+            head.extend((i..end).map(|k| text(k).to_string()));
+            out.push(line(i, head));
+            i = end;
+        } else if FUND_ROW.is_match(c) {
+            let mut row = vec![c.to_string()];
+            let mut k = i + 1;
+            while k < cells.len() && value(text(k)) {
+                row.push(text(k).to_string());
+                k += 1;
+            }
+            out.push(line(i, row));
+            i = k;
+        } else if c.contains("一级指标") {
+            let width = (i..cells.len())
+                .find(|&k| LEVEL1.is_match(text(k)))
+                .map_or(0, |k| k - i);
+            if width < 5 {
+                i += 1;
+                continue;
+            }
+            out.push(line(
+                i,
+                (i..i + width).map(|k| text(k).to_string()).collect(),
+            ));
+            let mut k = i + width;
+            while k + width <= cells.len() && !matches!(text(k), "合计" | "总分") {
+                out.push(line(
+                    k,
+                    (k..k + width).map(|j| text(j).to_string()).collect(),
+                ));
+                k += width;
+            }
+            i = k;
+        } else if matches!(c, "合计" | "总分") {
+            let mut row = vec![c.to_string()];
+            let mut k = i + 1;
+            while k < cells.len() && value(text(k)) && k < i + 4 {
+                row.push(text(k).to_string());
+                k += 1;
+            }
+            out.push(line(i, row));
+            i = k;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The blocks as the form reader goes through them. A run of paragraphs that holds a form
+/// one cell per line (an indicator header among short lines) is regrouped into rows.
+fn items(doc: &Document) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut run: Vec<(String, Span)> = Vec::new();
+    let flush = |run: &mut Vec<(String, Span)>, out: &mut Vec<Item>| {
+        let short = run.iter().filter(|(c, _)| c.chars().count() <= 40).count();
+        let formlike = run.len() >= 15
+            && short * 10 >= run.len() * 6
+            && run.iter().any(|(c, _)| c == "一级指标")
+            && run
+                .iter()
+                .any(|(c, _)| c.contains("年初预算") && c.chars().count() <= 10);
+        if formlike {
+            // Its title line, for the record.
+            if let Some((t, span)) = run.iter().find(|(c, _)| c.contains("自评表")) {
+                out.push(Item::Para(t.clone(), *span));
+            }
+            out.extend(regroup(run).into_iter().map(|l| Item::Row(l, None)));
+        } else {
+            out.extend(run.drain(..).map(|(c, s)| Item::Para(c, s)));
+        }
+        run.clear();
+    };
+    for b in &doc.blocks {
+        match b {
+            // Every paragraph is a cell of a possible run: a form's notes and targets are
+            // long lines among its short ones.
+            Block::Paragraph(p) => run.push((squeeze(p.text.trim().trim_end_matches('|')), p.span)),
+            Block::Table(t) => {
+                flush(&mut run, &mut out);
+                out.extend(lines(t).into_iter().map(|l| Item::Row(l, t.title.clone())));
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// A 项目资金 row under the fund header `c`, if `cells` is one.
+fn fund_row(cells: &[String], c: &FundColumns, span: Span) -> Option<FundRow> {
+    let label = cells.iter().find(|c| !c.is_empty())?;
+    if !FUND_ROW.is_match(label) {
+        return None;
+    }
+    let at = |k: Option<usize>| k.and_then(|k| cells.get(k)).and_then(|v| num(v));
+    Some(FundRow {
+        label: label.trim_end_matches(['：', ':']).to_string(),
+        initial: at(c.initial),
+        total: at(c.total),
+        actual: at(c.actual),
+        weight: at(c.weight),
+        rate: at(c.rate),
+        score: at(c.score),
+        span,
+    })
+}
+
+/// A 总分 (合计) row: its last two numbers are the total 分值 and 总分; one number alone is
+/// the 分值 (a form whose scores are not filled in).
+fn totals(f: &mut SelfEval, cells: &[String], span: Span) {
+    let ns: Vec<Num> = cells.iter().filter_map(|c| num(c)).collect();
+    if let [.., w, s] = ns.as_slice() {
+        f.total_weight = Some((*w, span));
+        f.total_score = Some((*s, span));
+    } else if let [w] = ns.as_slice() {
+        f.total_weight = Some((*w, span));
+    }
+}
+
 /// The forms of a document, in order.
 pub fn find(doc: &Document) -> Vec<SelfEval> {
     let mut forms: Vec<SelfEval> = Vec::new();
@@ -166,14 +397,14 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
     let mut open = false;
     // After the 总分 row only the 自评等级 may follow, in the next rows or lines.
     let mut grace = 0u8;
-    for b in &doc.blocks {
-        let t = match b {
-            Block::Paragraph(p) => {
-                let s = squeeze(&p.text);
+    let mut ind_cols: Option<IndicatorColumns> = None;
+    for item in items(doc) {
+        let (l, table_title) = match item {
+            Item::Para(s, span) => {
                 if let (Some(f), Some(m), true) =
                     (forms.last_mut(), GRADE.captures(&s), open || grace > 0)
                 {
-                    f.grade.get_or_insert((m[1].to_string(), p.span));
+                    f.grade.get_or_insert((m[1].to_string(), span));
                 }
                 grace = grace.saturating_sub(1);
                 if s.contains("自评表") && s.chars().count() <= 60 {
@@ -181,9 +412,9 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
                 }
                 continue;
             }
-            Block::Table(t) => t,
+            Item::Row(l, title) => (l, title),
         };
-        for l in lines(t) {
+        {
             let cells = &l.cells;
             let joined: String = cells.concat();
             let has_name = cells.iter().any(|c| c.starts_with("项目名称"));
@@ -197,7 +428,7 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
             };
             if new_form {
                 forms.push(SelfEval {
-                    title: caption.take().or_else(|| t.title.clone()),
+                    title: caption.take().or_else(|| table_title.clone()),
                     span: l.span,
                     ..SelfEval::default()
                 });
@@ -235,18 +466,13 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
             }
             if cells.iter().any(|c| c.contains("一级指标")) {
                 in_indicators = true;
+                ind_cols = Some(indicator_columns(cells));
                 funds_at = None;
                 continue;
             }
             let first_text = cells.iter().find(|c| !c.is_empty() && num(c).is_none());
             if first_text.is_some_and(|c| c.starts_with("总分") || c == "合计") {
-                let ns: Vec<Num> = cells.iter().filter_map(|c| num(c)).collect();
-                if let [.., w, s] = ns.as_slice() {
-                    f.total_weight = Some((*w, l.span));
-                    f.total_score = Some((*s, l.span));
-                } else if let [w] = ns.as_slice() {
-                    f.total_weight = Some((*w, l.span));
-                }
+                totals(f, cells, l.span);
                 in_indicators = false;
                 // The 自评等级 may follow in the next row or line; the form closes after it.
                 open = f.grade.is_none() && first_text.is_some_and(|c| c == "合计");
@@ -254,23 +480,8 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
                 continue;
             }
             if let Some(c) = funds_at {
-                let label = cells
-                    .iter()
-                    .find(|c| !c.is_empty())
-                    .cloned()
-                    .unwrap_or_default();
-                if FUND_ROW.is_match(&label) {
-                    let at = |k: Option<usize>| k.and_then(|k| cells.get(k)).and_then(|v| num(v));
-                    f.funds.push(FundRow {
-                        label: label.trim_end_matches(['：', ':']).to_string(),
-                        initial: at(c.initial),
-                        total: at(c.total),
-                        actual: at(c.actual),
-                        weight: at(c.weight),
-                        rate: at(c.rate),
-                        score: at(c.score),
-                        span: l.span,
-                    });
+                if let Some(r) = fund_row(cells, &c, l.span) {
+                    f.funds.push(r);
                     continue;
                 }
                 if cells.iter().all(|c| blank(c) || num(c).is_none()) {
@@ -278,7 +489,13 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
                 }
             }
             if in_indicators {
-                if let Some(i) = indicator(cells, &mut carried, l.span) {
+                let read = indicator(cells, &mut carried, l.span).or_else(|| {
+                    ind_cols
+                        .as_ref()
+                        .filter(|c| cells.len() >= c.weight.map_or(usize::MAX, |w| w + 1))
+                        .and_then(|c| indicator_at(cells, c, &mut carried, l.span))
+                });
+                if let Some(i) = read {
                     f.indicators.push(i);
                 }
             }
