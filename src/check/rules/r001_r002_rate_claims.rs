@@ -224,23 +224,30 @@ fn row_rates(c: &mut Checker) {
         } else {
             (Severity::Error, "")
         };
-        let msg = format!(
-            "{}{}%与本行{}/{}={}%不符{note}",
-            rf.label,
-            rf.value,
-            c.fig(n).value,
-            c.fig(d).value,
-            show(q, rf.decimals().max(2))
-        );
-        let arith = format!(
-            "{} / {} = {}% ≠ {}%",
-            c.fig(n).value,
-            c.fig(d).value,
-            show(q, 4),
-            rf.value
-        );
-        c.fail(RATIO, severity, msg, Some(arith), &figs);
+        let (msg, arith) = ratio_message(c, rate, n, d, q, "本行");
+        c.fail(RATIO, severity, format!("{msg}{note}"), Some(arith), &figs);
     }
+}
+
+/// "执行率95%与a/b=93.20%不符" and its arithmetic; `whose` names where a and b stand.
+fn ratio_message(
+    c: &Checker,
+    rate: FigureId,
+    n: FigureId,
+    d: FigureId,
+    q: Decimal,
+    whose: &str,
+) -> (String, String) {
+    let rf = c.fig(rate);
+    let (nv, dv) = (&c.fig(n).value, &c.fig(d).value);
+    let msg = format!(
+        "{}{}%与{whose}{nv}/{dv}={}%不符",
+        rf.label,
+        rf.value,
+        show(q, rf.decimals().max(2))
+    );
+    let arith = format!("{nv} / {dv} = {}% ≠ {}%", show(q, 4), rf.value);
+    (msg, arith)
 }
 
 /// Whether n / d matches the rate; None when it cannot be computed.
@@ -372,21 +379,7 @@ fn fails(c: &mut Checker, r: &Rate, pairs: &[Pair], figs: Vec<FigureId>) {
     } else {
         Severity::Error
     };
-    let msg = format!(
-        "{}{}%与{}/{}={}%不符",
-        rf.label,
-        rf.value,
-        c.fig(n).value,
-        c.fig(d).value,
-        show(q, rf.decimals().max(2))
-    );
-    let arith = format!(
-        "{} / {} = {}% ≠ {}%",
-        c.fig(n).value,
-        c.fig(d).value,
-        show(q, 4),
-        rf.value
-    );
+    let (msg, arith) = ratio_message(c, r.figure, n, d, q, "");
     let msg = if truncated {
         format!("{msg}（截去尾数而非四舍五入）")
     } else if nudged {

@@ -112,11 +112,7 @@ pub fn run(c: &mut Checker) {
     for ((code, name), (span, n)) in rows {
         let official = k.name(&code).unwrap_or_default();
         let owner = k.codes_named(&name, code.len()).join("、");
-        let times = if n > 1 {
-            format!("（共{n}处）")
-        } else {
-            String::new()
-        };
+        let times = times(n);
         c.fail_with(
             CODE,
             Severity::Warning,
@@ -162,11 +158,7 @@ pub fn run(c: &mut Checker) {
             continue;
         };
         let y = year.unwrap_or_default();
-        let times = if n > 1 {
-            format!("（共{n}处）")
-        } else {
-            String::new()
-        };
+        let times = times(n);
         c.fail_with(
             CODE,
             Severity::Warning,
@@ -197,6 +189,15 @@ fn placed(name: &str, len: usize) -> Option<String> {
     match CLASSIFICATION.codes_named(name, len).as_slice() {
         [one] if !shared_name(name) => Some(one.to_string()),
         _ => None,
+    }
+}
+
+/// "（共3处）" for a slip repeated across the tables.
+fn times(n: usize) -> String {
+    if n > 1 {
+        format!("（共{n}处）")
+    } else {
+        String::new()
     }
 }
 
