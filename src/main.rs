@@ -117,6 +117,10 @@ struct Common {
     /// With --format csv: one row per figure instead of one row per document.
     #[arg(long)]
     long: bool,
+    /// extract with --format csv: one row per indicator of the self-evaluation forms
+    /// (项目, 一级/二级/三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因, 总分, 自评等级).
+    #[arg(long, conflicts_with = "long")]
+    indicators: bool,
     /// With --format csv: a second header row with each column's Chinese name (年初预算 …).
     /// XLSX always carries them, as notes on the header cells.
     #[arg(long)]
@@ -370,7 +374,11 @@ fn out_format(format: Fmt, common: &Common, mode: Mode) -> anyhow::Result<OutFor
             "the review page shows findings: use `check --format html` (extract writes jsonl, json, csv or xlsx)"
         );
     }
+    if common.indicators && !(matches!(format, Fmt::Csv) && mode == Mode::Extract) {
+        anyhow::bail!("--indicators applies to extract --format csv only");
+    }
     let fmt = match (format, common.long) {
+        _ if common.indicators => OutFormat::CsvIndicators,
         (Fmt::Csv, true) => OutFormat::CsvLong,
         (_, true) => anyhow::bail!("--long applies to --format csv only"),
         (Fmt::Jsonl, _) => OutFormat::Jsonl,

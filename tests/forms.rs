@@ -581,3 +581,35 @@ fn a_form_written_one_cell_per_line_is_read() {
     );
     assert_eq!(f.total_weight.as_deref(), Some("100"));
 }
+
+/// The dataset's indicator table: one row per indicator, with its form's project and totals.
+#[test]
+fn indicators_as_a_table() {
+    let out = crate::util::bin()
+        .args(["extract", "--format", "csv", "--indicators"])
+        .arg(crate::util::path(
+            "corpus/sc_qingshen_fgj_2023_project_selfeval_table.txt",
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[0].starts_with("document,department,year,project,level1,level2,level3"));
+    assert_eq!(lines.len(), 3, "{text}");
+    // "=100%" would run as a formula in a spreadsheet: it is quoted as text.
+    assert!(
+        lines[1].contains("产出指标,数量指标,发放(缴纳)覆盖率,'=100%,,60"),
+        "{}",
+        lines[1]
+    );
+    let refused = crate::util::bin()
+        .args(["check", "--format", "csv", "--indicators", "corpus"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+}

@@ -250,11 +250,15 @@ pub fn find(doc: &Document, tables: &[LogicalTable]) -> Vec<Part> {
             |s: &str| spec.names(s) && (spec.table || !specs.iter().any(|t| t.table && t.names(s)));
         // A caption or heading is not a sentence (详见收入总表。).
         let sentence = |s: &str| s.contains(['。', '，', '；', '见']);
+        // Every table title ends in 表: a cheap test before the patterns.
         let heading = |max: usize| {
             lines
                 .iter()
                 .find(|(s, _, _)| {
-                    s.chars().count() <= max && (max == usize::MAX || !sentence(s)) && names(s)
+                    (!spec.table || s.contains('表'))
+                        && s.chars().count() <= max
+                        && (max == usize::MAX || !sentence(s))
+                        && names(s)
                 })
                 .map(|(_, raw, span)| (raw.clone(), *span))
         };

@@ -401,10 +401,10 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
     for item in items(doc) {
         let (l, table_title) = match item {
             Item::Para(s, span) => {
-                if let (Some(f), Some(m), true) =
-                    (forms.last_mut(), GRADE.captures(&s), open || grace > 0)
-                {
-                    f.grade.get_or_insert((m[1].to_string(), span));
+                if open || grace > 0 {
+                    if let (Some(f), Some(m)) = (forms.last_mut(), GRADE.captures(&s)) {
+                        f.grade.get_or_insert((m[1].to_string(), span));
+                    }
                 }
                 grace = grace.saturating_sub(1);
                 if s.contains("自评表") && s.chars().count() <= 60 {

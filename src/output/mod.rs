@@ -228,6 +228,8 @@ pub enum OutFormat {
     Csv,
     /// The long table: one row per figure.
     CsvLong,
+    /// One row per indicator of the self-evaluation forms.
+    CsvIndicators,
     /// The findings table: one row per finding (`check --format csv`).
     CsvFindings,
     /// Both tables, as the sheets `documents` and `figures`.
@@ -260,6 +262,7 @@ impl OutFormat {
                 | OutFormat::Text
                 | OutFormat::Csv
                 | OutFormat::CsvLong
+                | OutFormat::CsvIndicators
                 | OutFormat::CsvFindings
                 | OutFormat::Xlsx
                 | OutFormat::XlsxFindings
@@ -317,7 +320,10 @@ impl RecordStream {
                     x.record(r).map_err(std::io::Error::other)?;
                 }
             }
-            OutFormat::Csv | OutFormat::CsvLong | OutFormat::CsvFindings => {
+            OutFormat::Csv
+            | OutFormat::CsvLong
+            | OutFormat::CsvIndicators
+            | OutFormat::CsvFindings => {
                 let t = self.table();
                 if self.written == 0 {
                     self.start_csv(w)?;
@@ -360,7 +366,13 @@ impl RecordStream {
         match (self.fmt, self.written) {
             (OutFormat::Json, 0) => w.write_all(b"[]\n"),
             (OutFormat::Json, _) => w.write_all(b"\n]\n"),
-            (OutFormat::Csv | OutFormat::CsvLong | OutFormat::CsvFindings, 0) => self.start_csv(w),
+            (
+                OutFormat::Csv
+                | OutFormat::CsvLong
+                | OutFormat::CsvIndicators
+                | OutFormat::CsvFindings,
+                0,
+            ) => self.start_csv(w),
             _ => Ok(()),
         }
     }
@@ -368,6 +380,7 @@ impl RecordStream {
     fn table(&self) -> table::Table {
         match self.fmt {
             OutFormat::CsvLong => table::Table::Long,
+            OutFormat::CsvIndicators => table::Table::Indicators,
             OutFormat::CsvFindings => table::Table::Findings,
             _ => table::Table::Wide,
         }
@@ -400,6 +413,7 @@ pub fn write_documents(
         | OutFormat::Text
         | OutFormat::Csv
         | OutFormat::CsvLong
+        | OutFormat::CsvIndicators
         | OutFormat::CsvFindings => {
             let mut stream = RecordStream::new(fmt);
             for r in records {

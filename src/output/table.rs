@@ -39,6 +39,57 @@ pub const LONG_HEADER: &[&str] = &[
     "column",
 ];
 
+/// The columns of the indicator table (`extract --format csv --indicators`): one row per
+/// indicator of each self-evaluation form, with its form's project and totals.
+pub const INDICATORS_HEADER: &[&str] = &[
+    "document",
+    "department",
+    "year",
+    "project",
+    "level1",
+    "level2",
+    "level3",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "reason",
+    "total_score",
+    "grade",
+    "page",
+    "line",
+];
+
+/// A document's rows of the indicator table.
+pub fn indicator_rows(r: &DocumentRecord) -> impl Iterator<Item = Vec<Cell>> + '_ {
+    let num = |v: &Option<String>| {
+        v.as_deref()
+            .map_or(Cell::Empty, |s| Cell::Number(s.to_string()))
+    };
+    r.forms.iter().flat_map(move |f| {
+        f.indicators.iter().map(move |i| {
+            vec![
+                Cell::text(&r.path),
+                Cell::text(r.meta.department.as_deref().unwrap_or("")),
+                Cell::opt_num(r.meta.year),
+                Cell::text(f.project.as_deref().unwrap_or("")),
+                Cell::text(&i.level1),
+                Cell::text(&i.level2),
+                Cell::text(&i.level3),
+                Cell::text(&i.target),
+                Cell::text(&i.actual),
+                num(&i.weight),
+                num(&i.score),
+                Cell::text(&i.reason),
+                num(&f.total_score),
+                Cell::text(f.grade.as_deref().unwrap_or("")),
+                Cell::opt_num(i.page),
+                Cell::Number(i.line.to_string()),
+            ]
+        })
+    })
+}
+
 /// The columns of the findings table (`check --format csv|xlsx`): the document's columns,
 /// then one finding; a document without findings has one row with the finding's columns
 /// empty, so every document checked is in the table.
@@ -269,6 +320,8 @@ pub enum Table {
     Wide,
     /// One row per figure.
     Long,
+    /// One row per indicator of a self-evaluation form.
+    Indicators,
     /// One row per finding.
     Findings,
 }
@@ -288,6 +341,7 @@ pub fn csv_start(w: &mut dyn Write, t: Table) -> std::io::Result<()> {
     let mut out = csv_writer(w);
     match t {
         Table::Long => out.write_record(LONG_HEADER)?,
+        Table::Indicators => out.write_record(INDICATORS_HEADER)?,
         Table::Wide => out.write_record(wide_header())?,
         Table::Findings => out.write_record(FINDINGS_HEADER)?,
     }
@@ -316,6 +370,17 @@ pub(crate) fn column_note(h: &str) -> Option<String> {
         "evidence" => "原文",
         "page" => "页",
         "line" => "行",
+        "project" => "项目名称",
+        "level1" => "一级指标",
+        "level2" => "二级指标",
+        "level3" => "三级指标",
+        "target" => "年度指标值",
+        "actual" => "实际完成值",
+        "weight" => "分值",
+        "score" => "得分",
+        "reason" => "偏差原因分析及改进措施",
+        "total_score" => "总分",
+        "grade" => "自评等级",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -330,6 +395,7 @@ pub(crate) fn column_note(h: &str) -> Option<String> {
 pub fn zh_header(t: Table) -> Vec<String> {
     let heads: Vec<String> = match t {
         Table::Long => LONG_HEADER.iter().map(|s| s.to_string()).collect(),
+        Table::Indicators => INDICATORS_HEADER.iter().map(|s| s.to_string()).collect(),
         Table::Wide => wide_header(),
         Table::Findings => FINDINGS_HEADER.iter().map(|s| s.to_string()).collect(),
     };
@@ -356,6 +422,11 @@ pub fn csv_rows(w: &mut dyn Write, r: &DocumentRecord, t: Table) -> std::io::Res
     match t {
         Table::Long => {
             for row in long_rows(r) {
+                put(row)?;
+            }
+        }
+        Table::Indicators => {
+            for row in indicator_rows(r) {
                 put(row)?;
             }
         }

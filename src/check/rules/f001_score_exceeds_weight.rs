@@ -7,7 +7,9 @@ use crate::check::checker::{Checker, Severity};
 const CODE: &str = "F001";
 
 pub fn run(c: &mut Checker) {
-    let Some(doc) = c.doc else { return };
+    let Some(doc) = c.doc.filter(|_| !c.ex.forms.is_empty()) else {
+        return;
+    };
     let chars: Vec<char> = doc.text.chars().collect();
     for f in &c.ex.forms {
         let rows = f

@@ -9,7 +9,9 @@ use crate::extract::types::Num;
 const CODE: &str = "F002";
 
 pub fn run(c: &mut Checker) {
-    let Some(doc) = c.doc else { return };
+    let Some(doc) = c.doc.filter(|_| !c.ex.forms.is_empty()) else {
+        return;
+    };
     let chars: Vec<char> = doc.text.chars().collect();
     for f in &c.ex.forms {
         // The 项目资金 row that carries the budget-execution score (年度资金总额), and the

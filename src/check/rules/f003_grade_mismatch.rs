@@ -32,7 +32,9 @@ fn grade_of(written: &str) -> &'static str {
 }
 
 pub fn run(c: &mut Checker) {
-    let Some(doc) = c.doc else { return };
+    let Some(doc) = c.doc.filter(|_| !c.ex.forms.is_empty()) else {
+        return;
+    };
     let chars: Vec<char> = doc.text.chars().collect();
     for f in &c.ex.forms {
         let (Some((g, span)), Some((score, _))) = (&f.grade, f.total_score) else {

@@ -10,7 +10,9 @@ use crate::check::interval::Iv;
 const CODE: &str = "F004";
 
 pub fn run(c: &mut Checker) {
-    let Some(doc) = c.doc else { return };
+    let Some(doc) = c.doc.filter(|_| !c.ex.forms.is_empty()) else {
+        return;
+    };
     let chars: Vec<char> = doc.text.chars().collect();
     for f in &c.ex.forms {
         let Some(r) = f

@@ -66,7 +66,9 @@ pub fn misses(target_text: &str, actual_text: &str) -> Option<bool> {
 }
 
 pub fn run(c: &mut Checker) {
-    let Some(doc) = c.doc else { return };
+    let Some(doc) = c.doc.filter(|_| !c.ex.forms.is_empty()) else {
+        return;
+    };
     let chars: Vec<char> = doc.text.chars().collect();
     for f in &c.ex.forms {
         for i in &f.indicators {

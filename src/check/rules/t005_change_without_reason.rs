@@ -44,7 +44,9 @@ fn top_heading(text: &str) -> bool {
 
 pub fn run(c: &mut Checker) {
     let Some(doc) = c.doc else { return };
-    let chars: Vec<char> = doc.text.chars().collect();
+    // The text as characters, made only when a change is found to quote.
+    let chars_cell: std::cell::OnceCell<Vec<char>> = std::cell::OnceCell::new();
+    let chars = || chars_cell.get_or_init(|| doc.text.chars().collect());
     let last_year = c.ex.meta.year.map(|y| format!("{}年", y - 1));
     let mut seen_blocks: Vec<usize> = Vec::new();
     for f in &c.ex.figures {
@@ -62,8 +64,13 @@ pub fn run(c: &mut Checker) {
         let Some(Block::Paragraph(p)) = doc.blocks.get(f.block) else {
             continue;
         };
-        let sentence: String = chars[f.context.0..f.context.1.min(chars.len())]
-            .iter()
+        // The sentence, within its paragraph.
+        let from = f.context.0.saturating_sub(p.span.start);
+        let sentence: String = p
+            .text
+            .chars()
+            .skip(from)
+            .take(f.context.1.saturating_sub(f.context.0))
             .collect();
         let Some(item) = ITEM.find(&sentence) else {
             continue;
@@ -89,7 +96,7 @@ pub fn run(c: &mut Checker) {
             .take(f.span.end - f.span.start)
             .map(char::len_utf8)
             .sum();
-        let ev = Evidence::in_text(&chars, &p.text, p.span, at..at + len);
+        let ev = Evidence::in_text(chars(), &p.text, p.span, at..at + len);
         c.fail_with(
             CODE,
             Severity::Notice,
