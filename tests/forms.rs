@@ -613,3 +613,28 @@ fn indicators_as_a_table() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
 }
+
+/// The review page draws each form with the rows a finding rests on marked and linked.
+#[test]
+fn the_review_page_shows_findings_on_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("review.html");
+    let out = crate::util::bin()
+        .args(["check", "--format", "html", "-o"])
+        .arg(&page)
+        .arg(crate::util::path(
+            "tests/fixtures/checks/F001_fires_score_over_weight.txt",
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<table class=\"form\">"));
+    let flagged: Vec<&str> = html
+        .split("<tr class=\"flag\">")
+        .skip(1)
+        .map(|rest| rest.split("</tr>").next().unwrap_or(""))
+        .collect();
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert!(flagged[0].contains("培训人数") && flagged[0].contains("href=\"#d0-f0\">F001"));
+}

@@ -405,10 +405,84 @@ fn write_document<'a>(
         }
         writeln!(w, "</ol>")?;
     }
+    write_forms(w, d, r)?;
     if let Some(t) = text {
         write_text_view(w, d, t, &r.findings)?;
     }
     writeln!(w, "</section>")
+}
+
+/// Each self-evaluation form drawn as a form: its 资金 rows and indicators, a row that a
+/// finding rests on marked and linked to the finding.
+fn write_forms(w: &mut dyn Write, d: usize, r: &DocumentRecord) -> std::io::Result<()> {
+    // The findings resting on each line.
+    let on = |line: usize| -> String {
+        r.findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.line == line || f.evidence.iter().any(|e| e.line == line))
+            .map(|(n, f)| format!("<a href=\"#d{d}-f{n}\">{}</a>", esc(&f.code)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let cell = |v: &Option<String>| esc(v.as_deref().unwrap_or(""));
+    for f in &r.forms {
+        writeln!(
+            w,
+            "<details class=\"form\" open><summary>自评表 form: {}</summary><table class=\"form\">",
+            esc(f.project.as_deref().or(f.title.as_deref()).unwrap_or(""))
+        )?;
+        writeln!(w, "<tr><th>项目资金</th><th>年初预算数</th><th>全年预算数</th><th>全年执行数</th><th>分值</th><th>执行率</th><th>得分</th><th></th><th>检查</th></tr>")?;
+        for x in &f.funds {
+            let marks = on(x.line);
+            writeln!(
+                w,
+                "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td></td><td>{marks}</td></tr>",
+                if marks.is_empty() { "" } else { " class=\"flag\"" },
+                esc(&x.label),
+                cell(&x.initial),
+                cell(&x.total),
+                cell(&x.actual),
+                cell(&x.weight),
+                cell(&x.rate),
+                cell(&x.score),
+            )?;
+        }
+        writeln!(w, "<tr><th>一级 / 二级指标</th><th>三级指标</th><th>年度指标值</th><th>实际完成值</th><th>分值</th><th>得分</th><th colspan=\"2\">偏差原因</th><th>检查</th></tr>")?;
+        for i in &f.indicators {
+            let marks = on(i.line);
+            writeln!(
+                w,
+                "<tr{}><td>{} / {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td colspan=\"2\">{}</td><td>{marks}</td></tr>",
+                if marks.is_empty() { "" } else { " class=\"flag\"" },
+                esc(&i.level1),
+                esc(&i.level2),
+                esc(&i.level3),
+                esc(&i.target),
+                esc(&i.actual),
+                cell(&i.weight),
+                cell(&i.score),
+                esc(&i.reason),
+            )?;
+        }
+        let total_line = r
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.code == "F002" || x.code == "F003")
+            .map(|(n, x)| format!("<a href=\"#d{d}-f{n}\">{}</a>", esc(&x.code)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        writeln!(
+            w,
+            "<tr{}><th colspan=\"4\">总分 · 自评等级</th><td>{}</td><td>{}</td><td colspan=\"2\">{}</td><td>{total_line}</td></tr></table></details>",
+            if total_line.is_empty() { "" } else { " class=\"flag\"" },
+            cell(&f.total_weight),
+            cell(&f.total_score),
+            cell(&f.grade),
+        )?;
+    }
+    Ok(())
 }
 
 /// What each check that found something checks, for the links from the findings.
