@@ -143,6 +143,11 @@ fn unit_slip(
     bound: rust_decimal::Decimal,
 ) -> Option<String> {
     let ten_k = rust_decimal::Decimal::from(10_000);
+    // Against a total of 0, or by a reading that makes the part vanish, any extra part
+    // would "fit": that says nothing about its unit.
+    if total.is_zero() {
+        return None;
+    }
     g.parts.iter().find_map(|&p| {
         let f = c.fig(p);
         let (meant, other) = match f.unit.as_str() {
@@ -151,7 +156,7 @@ fn unit_slip(
             _ => return None,
         };
         let fixed = sum - f.amount() + meant;
-        ((fixed - total).abs() <= bound).then(|| {
+        (meant.abs() > bound && (fixed - total).abs() <= bound).then(|| {
             format!(
                 "{}写作{}{}，按{}计则各项之和与合计相符（单位疑误）",
                 f.label, f.value, f.unit, other
