@@ -386,6 +386,14 @@ fn totals(f: &mut SelfEval, cells: &[String], span: Span) {
 
 /// The forms of a document, in order.
 pub fn find(doc: &Document) -> Vec<SelfEval> {
+    // Most reports hold no form: without a 资金 header's or an indicator header's words
+    // anywhere (spaces aside) there is nothing to read, and the tables are not copied.
+    let text: String = doc.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let budget = ["年初预算", "全年预算", "调整后预算", "调整预算"];
+    let funds = text.contains("执行") && budget.iter().any(|b| text.contains(b));
+    if !funds && !text.contains("一级指标") {
+        return Vec::new();
+    }
     let mut forms: Vec<SelfEval> = Vec::new();
     let mut caption: Option<String> = None;
     // Where the current form is in its reading: its fund columns, the indicator rows.

@@ -412,6 +412,18 @@ fn write_document<'a>(
     writeln!(w, "</section>")
 }
 
+/// One row of a drawn form: its cells (escaped), and the links to the findings that rest on
+/// it, which mark the row.
+fn form_row(w: &mut dyn Write, tds: [String; 8], marks: &str) -> std::io::Result<()> {
+    let class = if marks.is_empty() {
+        ""
+    } else {
+        " class=\"flag\""
+    };
+    let cells: String = tds.iter().map(|t| format!("<td>{t}</td>")).collect();
+    writeln!(w, "<tr{class}>{cells}<td>{marks}</td></tr>")
+}
+
 /// Each self-evaluation form drawn as a form: its 资金 rows and indicators, a row that a
 /// finding rests on marked and linked to the finding.
 fn write_forms(w: &mut dyn Write, d: usize, r: &DocumentRecord) -> std::io::Result<()> {
@@ -434,36 +446,33 @@ fn write_forms(w: &mut dyn Write, d: usize, r: &DocumentRecord) -> std::io::Resu
         )?;
         writeln!(w, "<tr><th>项目资金</th><th>年初预算数</th><th>全年预算数</th><th>全年执行数</th><th>分值</th><th>执行率</th><th>得分</th><th></th><th>检查</th></tr>")?;
         for x in &f.funds {
-            let marks = on(x.line);
-            writeln!(
-                w,
-                "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td></td><td>{marks}</td></tr>",
-                if marks.is_empty() { "" } else { " class=\"flag\"" },
-                esc(&x.label),
-                cell(&x.initial),
-                cell(&x.total),
-                cell(&x.actual),
-                cell(&x.weight),
-                cell(&x.rate),
-                cell(&x.score),
-            )?;
+            let tds = [
+                &Some(x.label.clone()),
+                &x.initial,
+                &x.total,
+                &x.actual,
+                &x.weight,
+                &x.rate,
+                &x.score,
+                &None,
+            ];
+            form_row(w, tds.map(cell), &on(x.line))?;
         }
-        writeln!(w, "<tr><th>一级 / 二级指标</th><th>三级指标</th><th>年度指标值</th><th>实际完成值</th><th>分值</th><th>得分</th><th colspan=\"2\">偏差原因</th><th>检查</th></tr>")?;
+        writeln!(w, "<tr><th>一级 / 二级指标</th><th>三级指标</th><th>年度指标值</th><th>实际完成值</th><th>分值</th><th>得分</th><th>偏差原因</th><th></th><th>检查</th></tr>")?;
         for i in &f.indicators {
-            let marks = on(i.line);
-            writeln!(
-                w,
-                "<tr{}><td>{} / {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td colspan=\"2\">{}</td><td>{marks}</td></tr>",
-                if marks.is_empty() { "" } else { " class=\"flag\"" },
-                esc(&i.level1),
-                esc(&i.level2),
-                esc(&i.level3),
-                esc(&i.target),
-                esc(&i.actual),
+            let levels = format!("{} / {}", i.level1, i.level2);
+            let texts = [&levels, &i.level3, &i.target, &i.actual].map(|t| esc(t));
+            let tds = [
+                texts[0].clone(),
+                texts[1].clone(),
+                texts[2].clone(),
+                texts[3].clone(),
                 cell(&i.weight),
                 cell(&i.score),
                 esc(&i.reason),
-            )?;
+                String::new(),
+            ];
+            form_row(w, tds, &on(i.line))?;
         }
         let total_line = r
             .findings
