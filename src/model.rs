@@ -19,6 +19,10 @@ pub enum Format {
     Xlsx,
     Xls,
     Ods,
+    /// Word 97–2003 binary (.doc).
+    Doc,
+    /// WPS 文字 (.wps): the Word binary format under WPS's name.
+    Wps,
 }
 
 impl Format {
@@ -32,6 +36,8 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Doc => "doc",
+            Format::Wps => "wps",
         }
     }
 }

@@ -19,6 +19,10 @@ pub const SEED_FORMS: &[&str] = &[
     "tests/fixtures/seed/seed.html",
     // Built from seed.html by tests/fixtures/seed/make_mht.py (GBK, quoted-printable).
     "tests/fixtures/seed/seed.mht",
+    // Built from seed.docx by tests/fixtures/seed/make_legacy.sh (LibreOffice, Word 97
+    // binary); the .wps is the same binary under WPS 文字's name.
+    "tests/fixtures/seed/seed.doc",
+    "tests/fixtures/seed/seed.wps",
 ];
 
 pub fn run(rel: &str, mode: Mode) -> DocumentRecord {

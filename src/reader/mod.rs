@@ -2,6 +2,7 @@
 //! [`Document`]; this module reads the file (bounded), recognises its format from its content
 //! (the extension is only a tie-breaker) and dispatches.
 
+pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod mht;
@@ -191,7 +192,7 @@ pub enum Sniffed {
     Known(Format),
     /// A zip that is not a DOCX (xlsx, pptx, odt, plain zip).
     OtherZip(&'static str),
-    /// An OLE2 compound file: legacy .doc / .xls / .wps / .et.
+    /// Rich Text Format, converted through LibreOffice when it is installed.
     Legacy,
     Image,
     Binary,
@@ -211,11 +212,16 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
         return docx::sniff_zip(bytes);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        // Excel 97–2003 (and WPS .et saved so) is read directly; .doc/.wps are not yet.
-        if sheet::is_ole_workbook(bytes) {
+        // Excel 97–2003 (and WPS .et saved so) and Word 97–2003 (and WPS 文字 .wps) are read
+        // directly; any other compound file goes to the Word reader, which names what it is not.
+        if sheet::is_ole_workbook(bytes) && !doc::is_ole_word(bytes) {
             return Sniffed::Known(Format::Xls);
         }
-        return Sniffed::Legacy;
+        let wps = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("wps"));
+        return Sniffed::Known(if wps { Format::Wps } else { Format::Doc });
     }
     if bytes.starts_with(b"\x89PNG")
         || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
@@ -272,6 +278,7 @@ pub fn read_bytes(
                 Format::Pdf => pdf::read(bytes, limits),
                 Format::Mht => mht::read(bytes, limits),
                 Format::Xlsx | Format::Xls | Format::Ods => sheet::read(bytes, limits, f),
+                Format::Doc | Format::Wps => doc::read(bytes, limits, f),
             };
             (Some(f), r)
         }
@@ -307,10 +314,10 @@ pub fn read_bytes(
     }
 }
 
-/// Legacy Office files: converted through LibreOffice when `soffice` is on PATH, else an
+/// RTF: converted through LibreOffice when `soffice` is on PATH, else an
 /// `unsupported_format` error that says how to convert.
 fn legacy(path: &Path, limits: &Limits) -> Result<Document> {
-    let advice = "旧版 Word/WPS 文字格式（.doc/.wps）暂不支持 / legacy .doc/.wps format is not read directly: 请另存为 .docx 后再检查 / save it as .docx and run again (with LibreOffice's `soffice` on PATH this happens automatically).";
+    let advice = "RTF 格式暂不直接读取 / an RTF document is not read directly: 请另存为 .docx 后再检查 / save it as .docx and run again (with LibreOffice's `soffice` on PATH this happens automatically).";
     let Some(soffice) = which("soffice").or_else(|| which("libreoffice")) else {
         return Err(ReadError::new(ErrorKind::UnsupportedFormat, advice));
     };
