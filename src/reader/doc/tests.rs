@@ -148,7 +148,8 @@ fn paragraphs_fields_and_a_merged_table() {
     let paras: Vec<&str> = d.paragraphs().map(|p| p.text.as_str()).collect();
     assert_eq!(paras, ["一、部门概况", "3页，共计109人", "完"]);
     let t = d.tables().next().expect("a table");
-    let rows: Vec<Vec<(&str, Option<(usize, usize)>)>> = t
+    type Grid<'a> = Vec<Vec<(&'a str, Option<(usize, usize)>)>>;
+    let rows: Grid = t
         .rows
         .iter()
         .map(|r| {
