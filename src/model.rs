@@ -23,6 +23,8 @@ pub enum Format {
     Doc,
     /// WPS 文字 (.wps): the Word binary format under WPS's name.
     Wps,
+    /// OFD (GB/T 33190), the Chinese fixed-layout format.
+    Ofd,
 }
 
 impl Format {
@@ -38,6 +40,7 @@ impl Format {
             Format::Ods => "ods",
             Format::Doc => "doc",
             Format::Wps => "wps",
+            Format::Ofd => "ofd",
         }
     }
 }

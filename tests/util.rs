@@ -23,6 +23,8 @@ pub const SEED_FORMS: &[&str] = &[
     // binary); the .wps is the same binary under WPS 文字's name.
     "tests/fixtures/seed/seed.doc",
     "tests/fixtures/seed/seed.wps",
+    // Built from seed.pdf's glyph positions and rulings by tests/fixtures/seed/make_ofd.py.
+    "tests/fixtures/seed/seed.ofd",
 ];
 
 pub fn run(rel: &str, mode: Mode) -> DocumentRecord {

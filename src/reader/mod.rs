@@ -7,6 +7,7 @@ pub mod docx;
 pub mod html;
 pub mod mht;
 pub mod ods;
+pub mod ofd;
 pub mod pdf;
 pub mod select;
 pub mod sheet;
@@ -279,6 +280,7 @@ pub fn read_bytes(
                 Format::Mht => mht::read(bytes, limits),
                 Format::Xlsx | Format::Xls | Format::Ods => sheet::read(bytes, limits, f),
                 Format::Doc | Format::Wps => doc::read(bytes, limits, f),
+                Format::Ofd => ofd::read(bytes, limits),
             };
             (Some(f), r)
         }

@@ -46,6 +46,9 @@ pub fn sniff_zip(bytes: &[u8]) -> Sniffed {
         return Sniffed::Known(Format::Docx);
     }
     let has = |n: &str| zip.index_for_name(n).is_some();
+    if has("OFD.xml") {
+        return Sniffed::Known(Format::Ofd);
+    }
     if has("xl/workbook.xml") {
         return Sniffed::Known(Format::Xlsx);
     }
@@ -138,7 +141,21 @@ fn read_part(
     budget: &mut u64,
     limits: &Limits,
 ) -> Result<Vec<u8>> {
-    let f = zip.by_name(name).map_err(zip_error)?;
+    read_zip_part(zip, name, budget, limits, "DOCX")
+}
+
+/// [`read_part`] for any zip-based format, `what` naming it in errors.
+pub(crate) fn read_zip_part(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut u64,
+    limits: &Limits,
+    what: &str,
+) -> Result<Vec<u8>> {
+    let f = zip.by_name(name).map_err(|e| match e {
+        ZipError::FileNotFound => ReadError::malformed(what, format_args!("it has no {name}")),
+        e => zip_error(e),
+    })?;
     let (limit, which) = if limits.max_part <= *budget {
         (limits.max_part, "max_part")
     } else {
@@ -159,7 +176,7 @@ fn read_part(
     let mut buf = Vec::with_capacity(f.size().min(limit).min(64 << 20) as usize);
     f.take(limit.saturating_add(1))
         .read_to_end(&mut buf)
-        .map_err(|e| malformed(format_args!("cannot decompress {name}: {e}")))?;
+        .map_err(|e| ReadError::malformed(what, format_args!("cannot decompress {name}: {e}")))?;
     if buf.len() as u64 > limit {
         return Err(too_large());
     }
@@ -197,7 +214,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     })
 }
 
-fn decode_xml(bytes: &[u8]) -> std::result::Result<Cow<'_, str>, String> {
+pub(crate) fn decode_xml(bytes: &[u8]) -> std::result::Result<Cow<'_, str>, String> {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc != encoding_rs::UTF_8 {
             let (s, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);

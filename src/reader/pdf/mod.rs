@@ -17,8 +17,31 @@ use super::Limits;
 use crate::error::{ErrorKind, ReadError, Result};
 use crate::model::{Document, Format, TextBuilder};
 use assemble::assemble;
+pub(crate) use content::{Glyph, Seg};
 use content::{Interp, PageContent};
+pub(crate) use layout::is_cjk;
 use layout::Item;
+
+/// Lines and tables rebuilt from positioned glyphs and ruling lines, page by page (each page's
+/// glyphs, rulings and height; points, y up), as this reader does from a content stream: for
+/// the other fixed-layout formats (OFD), which give positions directly.
+pub(crate) fn from_pages(
+    format: Format,
+    pages: Vec<(Vec<Glyph>, Vec<Seg>, f32)>,
+    problems: Vec<String>,
+) -> Document {
+    let mut b = TextBuilder::new(format);
+    for p in problems {
+        b.problem(p);
+    }
+    let items = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, (g, s, h))| ((i + 1) as u32, layout::layout(&g, &s), 0.0, h))
+        .collect();
+    assemble(&mut b, items);
+    b.finish()
+}
 
 fn encrypted_error() -> ReadError {
     ReadError::new(
