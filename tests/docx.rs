@@ -152,7 +152,7 @@ fn seed_docx_tables_match_seed_html() {
 #[test]
 fn sniff_tells_docx_from_other_zips() {
     assert_eq!(
-        docx::sniff_zip(&fixture("seed/seed.docx")),
+        docx::sniff_zip(&fixture("seed/seed.docx"), "docx"),
         Sniffed::Known(Format::Docx)
     );
     let xlsx = zip_of(&[
@@ -160,16 +160,16 @@ fn sniff_tells_docx_from_other_zips() {
         ("xl/workbook.xml", b"<workbook/>"),
     ]);
     // Workbooks are read by the spreadsheet reader.
-    assert_eq!(docx::sniff_zip(&xlsx), Sniffed::Known(Format::Xlsx));
+    assert_eq!(docx::sniff_zip(&xlsx, "docx"), Sniffed::Known(Format::Xlsx));
     let pptx = zip_of(&[("ppt/presentation.xml", b"<p/>")]);
-    assert_eq!(docx::sniff_zip(&pptx), Sniffed::OtherZip("pptx"));
+    assert_eq!(docx::sniff_zip(&pptx, "docx"), Sniffed::OtherZip("pptx"));
     let odt = zip_of(&[
         ("mimetype", b"application/vnd.oasis.opendocument.text"),
         ("content.xml", b"<x/>"),
     ]);
-    assert_eq!(docx::sniff_zip(&odt), Sniffed::OtherZip("odt"));
+    assert_eq!(docx::sniff_zip(&odt, "docx"), Sniffed::OtherZip("odt"));
     let plain = zip_of(&[("a.txt", b"hello")]);
-    assert_eq!(docx::sniff_zip(&plain), Sniffed::OtherZip("zip"));
+    assert_eq!(docx::sniff_zip(&plain, "docx"), Sniffed::OtherZip("zip"));
     // An xlsx renamed .docx is read as the workbook it is (this one is broken: malformed).
     let (f, r) = reader::read_bytes(&xlsx, Path::new("renamed.docx"), &Limits::default());
     assert_eq!(f, Some(Format::Xlsx));
@@ -179,7 +179,7 @@ fn sniff_tells_docx_from_other_zips() {
     // A zip whose directory is unreadable is a damaged docx.
     let seed = fixture("seed/seed.docx");
     assert_eq!(
-        docx::sniff_zip(&seed[..seed.len() / 2]),
+        docx::sniff_zip(&seed[..seed.len() / 2], "docx"),
         Sniffed::Known(Format::Docx)
     );
 }
@@ -215,7 +215,7 @@ fn main_part_found_through_content_types() {
         }
     }
     let z = zip_of(&renamed);
-    assert_eq!(docx::sniff_zip(&z), Sniffed::Known(Format::Docx));
+    assert_eq!(docx::sniff_zip(&z, "docx"), Sniffed::Known(Format::Docx));
     assert_eq!(
         docx::read(&z, &Limits::default()).unwrap().tables().count(),
         3

@@ -48,7 +48,7 @@ fn records(jsonl: &Path) -> Vec<Value> {
         .collect()
 }
 
-fn kind(r: &Value) -> Option<&str> {
+pub(crate) fn kind(r: &Value) -> Option<&str> {
     r["error"]["kind"].as_str()
 }
 
@@ -521,7 +521,7 @@ fn broken_web_archives_are_records() {
 }
 
 /// The records of `extract` over files written to a temporary folder, one per file, in order.
-fn extract_files(files: &[(&str, Vec<u8>)]) -> Vec<Value> {
+pub(crate) fn extract_files(files: &[(&str, Vec<u8>)]) -> Vec<Value> {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     for (n, b) in files {

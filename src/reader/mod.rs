@@ -209,8 +209,13 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
     if find(head, b"%PDF-").is_some() {
         return Sniffed::Known(Format::Pdf);
     }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return docx::sniff_zip(bytes);
+        return docx::sniff_zip(bytes, &ext);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         // Excel 97–2003 (and WPS .et saved so) and Word 97–2003 (and WPS 文字 .wps) are read
@@ -218,11 +223,11 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
         if sheet::is_ole_workbook(bytes) && !doc::is_ole_word(bytes) {
             return Sniffed::Known(Format::Xls);
         }
-        let wps = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("wps"));
-        return Sniffed::Known(if wps { Format::Wps } else { Format::Doc });
+        return Sniffed::Known(if ext == "wps" {
+            Format::Wps
+        } else {
+            Format::Doc
+        });
     }
     if bytes.starts_with(b"\x89PNG")
         || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
@@ -235,11 +240,6 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
     if bytes.starts_with(b"{\\rtf") {
         return Sniffed::Legacy;
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
     if matches!(ext.as_str(), "mht" | "mhtml") || mht::sniff(bytes) {
         return Sniffed::Known(Format::Mht);
     }

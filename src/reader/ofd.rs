@@ -144,14 +144,19 @@ fn pages_of(xml: &str) -> Result<(Option<[f32; 4]>, Vec<String>)> {
 
 /// `DeltaX`/`DeltaY`: numbers, with `g N d` for N times d.
 fn deltas(s: &str) -> Vec<f32> {
+    // One text code holds a line or a paragraph; `g` counts past this are not advances of
+    // real text, and would let a short attribute ask for gigabytes.
+    const MAX: usize = 100_000;
     let mut out = Vec::new();
     let mut t = s.split_whitespace();
     while let Some(tok) = t.next() {
+        if out.len() >= MAX {
+            break;
+        }
         if tok == "g" {
             let n = t.next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
             let d = t.next().and_then(|d| d.parse::<f32>().ok()).unwrap_or(0.0);
-            // A page holds a few thousand glyphs; a larger count is not an advance list.
-            out.extend(std::iter::repeat_n(d, n.min(100_000)));
+            out.extend(std::iter::repeat_n(d, n.min(MAX - out.len())));
         } else if let Ok(v) = tok.parse::<f32>() {
             out.push(v);
         }
@@ -471,5 +476,6 @@ mod tests {
         assert_eq!(resolve("Doc_0/Pages", "../Res/a.xml"), "Doc_0/Res/a.xml");
         assert_eq!(deltas("1 g 3 2.5 4"), vec![1.0, 2.5, 2.5, 2.5, 4.0]);
         assert_eq!(deltas("g x"), Vec::<f32>::new());
+        assert_eq!(deltas(&"g 99999999 1 ".repeat(1000)).len(), 100_000);
     }
 }

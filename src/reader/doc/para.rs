@@ -58,10 +58,15 @@ impl ParaIndex {
             return out;
         }
         let n = (plc.len() - 4) / 8;
+        // Each page is read once, however often the index names it.
+        let mut seen = std::collections::HashSet::new();
         for i in 0..n {
             let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * i) else {
                 break;
             };
+            if !seen.insert(pn & 0x3F_FFFF) {
+                continue;
+            }
             let at = (pn & 0x3F_FFFF) as usize * FKP;
             if let Some(page) = wd.get(at..at + FKP) {
                 out.read_page(page, data);

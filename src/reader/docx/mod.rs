@@ -36,11 +36,17 @@ const SMALL_PART: u64 = 1 << 20;
 
 /// Tells a DOCX from other zip containers by the names in its central directory.
 ///
-/// A zip whose directory cannot be read is reported as a DOCX, so that [`read`] explains that
-/// the file is damaged rather than calling it an unsupported format.
-pub fn sniff_zip(bytes: &[u8]) -> Sniffed {
+/// A zip whose directory cannot be read is reported as the zip format its extension names
+/// (OFD, a workbook), else as a DOCX, so that the reader explains that the file is damaged
+/// rather than calling it an unsupported format.
+pub fn sniff_zip(bytes: &[u8], ext: &str) -> Sniffed {
     let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
-        return Sniffed::Known(Format::Docx);
+        return Sniffed::Known(match ext {
+            "ofd" => Format::Ofd,
+            "xlsx" | "xlsm" => Format::Xlsx,
+            "ods" => Format::Ods,
+            _ => Format::Docx,
+        });
     };
     if main_part_name(&mut zip).is_some() {
         return Sniffed::Known(Format::Docx);
