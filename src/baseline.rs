@@ -118,6 +118,7 @@ mod tests {
             name: "score-total-mismatch".into(),
             severity: "error".into(),
             confidence: "sure".into(),
+            ocr: false,
             message: format!("自评得分{value}分与各部分得分之和181分不一致"),
             line,
             page: None,

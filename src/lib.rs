@@ -10,7 +10,8 @@
 //!   text, the CSV/XLSX dataset whose columns are [`keys::KEYS`], the HTML review page).
 //! - [`cache`] keeps records by the sha256 of their bytes (`--cache`); [`shard`] splits a run.
 //! - [`baseline`] holds the findings a reviewer accepted (fingerprints with reasons).
-//! - [`pipeline`] runs documents in parallel, one record per input, in input order;
+//! - [`pipeline`] runs documents in parallel, one record per input, in input order, each
+//!   under a deadline that OCR extends a page at a time ([`deadline`]);
 //!   [`progress`] shows how far a long run is on a terminal.
 //!
 //! ```
@@ -27,6 +28,7 @@ pub mod baseline;
 pub mod cache;
 pub mod check;
 pub mod config;
+pub mod deadline;
 pub mod error;
 pub mod extract;
 pub mod keys;

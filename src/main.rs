@@ -101,6 +101,10 @@ struct Common {
     /// [default: 5000].
     #[arg(long)]
     max_pages: Option<usize>,
+    /// Do not read image-only PDFs (scans) by OCR even when Tesseract is installed: they are
+    /// then `no_text_layer` records.
+    #[arg(long)]
+    no_ocr: bool,
     /// Settings file (default: the first reportlint.toml in the first input's folder or
     /// above it). Command-line options override it.
     #[arg(long, value_name = "FILE")]
@@ -290,6 +294,7 @@ fn run_config(common: &Common, mode: Mode) -> anyhow::Result<Config> {
     // The default keeps one part at half the total; raising the total raises both.
     cfg.limits.max_part = cfg.limits.max_decompressed / 2;
     cfg.limits.max_pages = common.max_pages.unwrap_or(defaults.max_pages);
+    cfg.limits.ocr = !common.no_ocr;
     if let Some(dir) = &common.patterns {
         cfg.patterns = Arc::new(Patterns::from_dir(dir).map_err(anyhow::Error::msg)?);
     }

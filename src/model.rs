@@ -123,6 +123,8 @@ pub struct Document {
     /// Warnings a reader wants the user to see (a font without a Unicode map, say); the
     /// document is still usable.
     pub problems: Vec<String>,
+    /// Set when the text was recognised from page images (OCR): the engine that read it.
+    pub ocr: Option<String>,
 }
 
 impl Document {
@@ -306,6 +308,7 @@ impl TextBuilder {
             text: self.text,
             blocks: self.blocks,
             problems: self.problems,
+            ocr: None,
         }
     }
 }

@@ -124,8 +124,10 @@ pub fn with_deadline<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ReadError> {
     let (tx, rx) = mpsc::channel();
+    let extra = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let granted = extra.clone();
     let mut job: Option<Job> = Some(Box::new(move || {
-        let r = catch_unwind(AssertUnwindSafe(f));
+        let r = crate::deadline::run_with(granted, || catch_unwind(AssertUnwindSafe(f)));
         let _ = tx.send(r);
     }));
     let sent = WORKER.with(|w| {
@@ -154,7 +156,22 @@ pub fn with_deadline<T: Send + 'static>(
         ));
     }
     let abandon = || WORKER.with(|w| *w.borrow_mut() = None);
-    match rx.recv_timeout(timeout) {
+    let start = std::time::Instant::now();
+    // The deadline moves when the work grants itself time (OCR, a page at a time).
+    let received = loop {
+        let limit =
+            timeout + Duration::from_millis(extra.load(std::sync::atomic::Ordering::Relaxed));
+        match rx.recv_timeout(limit.saturating_sub(start.elapsed())) {
+            Err(mpsc::RecvTimeoutError::Timeout)
+                if start.elapsed()
+                    < timeout
+                        + Duration::from_millis(
+                            extra.load(std::sync::atomic::Ordering::Relaxed),
+                        ) => {}
+            r => break r,
+        }
+    };
+    match received {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(p)) => Err(panic_error(p)),
         Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -440,6 +457,26 @@ mod tests {
 
     /// Documents reuse one worker thread; a panic leaves it usable; a time-out abandons it and
     /// the next document runs on a fresh one.
+    /// Work that grants itself time finishes past `--timeout`; work that does not is abandoned.
+    #[test]
+    fn granted_time_moves_the_deadline() {
+        let t = Duration::from_millis(100);
+        let slow = |grant: u64| {
+            move || {
+                crate::deadline::extend(Duration::from_millis(grant));
+                std::thread::sleep(Duration::from_millis(300));
+                7
+            }
+        };
+        assert_eq!(with_deadline(t, slow(1000)).unwrap(), 7);
+        assert_eq!(
+            with_deadline(t, slow(0)).unwrap_err().kind,
+            ErrorKind::Timeout
+        );
+        // Outside a deadline, a grant does nothing.
+        crate::deadline::extend(Duration::from_secs(1));
+    }
+
     #[test]
     fn deadline_worker_is_reused_and_replaced() {
         let id = || std::thread::current().id();

@@ -16,6 +16,10 @@ pub struct DocumentRecord {
     pub path: String,
     pub format: Option<String>,
     pub sha256: Option<String>,
+    /// Set when the text was recognised from page images: the OCR engine that read it. Every
+    /// figure then rests on OCR and may be misread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<String>,
     pub status: Status,
     pub error: Option<ErrorRecord>,
     pub meta: Meta,
@@ -219,6 +223,10 @@ pub struct FindingRecord {
     pub evidence: Vec<EvidenceRecord>,
     /// The arithmetic that failed, e.g. "85 + 96 = 181 ≠ 184".
     pub arithmetic: Option<String>,
+    /// The figures it rests on were read by OCR: a misread digit can make it (its confidence
+    /// is then at most "unsure").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -248,6 +256,7 @@ impl DocumentRecord {
             path,
             format: None,
             sha256: None,
+            ocr: None,
             status: Status::Ok,
             error: None,
             meta: Meta::default(),

@@ -37,4 +37,5 @@ mod outputs;
 // Hostile and broken input: a directory of them through the binary, and the fuzzers' finds.
 mod hostile;
 mod hostile_formats;
+mod ocr;
 mod regression;

@@ -43,5 +43,7 @@ pub fn limits() -> reportlint::reader::Limits {
         max_part: 16 << 20,
         max_depth: 256,
         max_pages: 200,
+        // External programs are not the readers under test.
+        ocr: false,
     }
 }

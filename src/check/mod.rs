@@ -30,8 +30,20 @@ pub fn run(doc: &Document, ex: &Extraction) -> Outcome {
     let facts = facts::Facts::of(ex);
     let mut c = Checker::new(ex, &facts);
     c.doc = Some(doc);
+    let ocr = doc.ocr.is_some();
     for pass in registry::PASSES {
+        if ocr && pass.codes.iter().any(|c| registry::NOT_ON_OCR.contains(c)) {
+            continue;
+        }
         (pass.run)(&mut c);
     }
-    c.finish()
+    let mut out = c.finish();
+    if ocr {
+        out.notes.push(format!(
+            "文字由 OCR 识别，{} 未运行（这些检查判断字符本身，识别错字会造成误报）/ OCR text: {} not run (they judge the characters, which the recogniser misreads).",
+            registry::NOT_ON_OCR.join("、"),
+            registry::NOT_ON_OCR.join(", ")
+        ));
+    }
+    out
 }

@@ -354,18 +354,21 @@ pub fn is_item_subject(s: &str) -> bool {
         .any(|m| s.contains(m))
 }
 
-/// "单位：万元" lines set the unit of the table that follows.
+/// "单位：万元" lines set the unit of the table that follows. The colon is sometimes a
+/// semicolon (a typing slip, or OCR's reading of a faint colon).
 pub fn unit_line(s: &str) -> Option<Unit> {
     static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"单\s*位\s*[：:]\s*(亿元|万元|千元|元|人)").unwrap());
+        LazyLock::new(|| Regex::new(r"单\s*位\s*[：:；;]\s*(亿元|万元|千元|元|人)").unwrap());
     RE.captures(s).and_then(|c| unit(&c[1]))
 }
 
 /// The unit a header or caption names: "（万元）", "单位：元".
 pub fn unit_in(s: &str) -> Option<Unit> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"[（(]\s*(亿元|万元|千元|元|%|人)\s*[）)]|单位\s*[：:]\s*(亿元|万元|千元|元)")
-            .unwrap()
+        Regex::new(
+            r"[（(]\s*(亿元|万元|千元|元|%|人)\s*[）)]|单位\s*[：:；;]\s*(亿元|万元|千元|元)",
+        )
+        .unwrap()
     });
     RE.captures(s)
         .and_then(|c| c.get(1).or(c.get(2)))
@@ -544,6 +547,7 @@ mod tests {
         assert_eq!(year_of("预算"), None);
         assert_eq!(unit_in("年初预算数（万元）").map(|u| u.text), Some("万元"));
         assert_eq!(unit_in("单位：元").map(|u| u.text), Some("元"));
+        assert_eq!(unit_line("金额单位；万元").map(|u| u.text), Some("万元"));
         assert_eq!(unit_line("单 位：万元").map(|u| u.text), Some("万元"));
         assert!(unit_in("预算数").is_none());
     }

@@ -93,6 +93,7 @@ pub fn evidence(chars: &[char], e: &Evidence, ex: &Extraction) -> EvidenceRecord
 
 pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: Option<&Outcome>) {
     let chars: Vec<char> = doc.text.chars().collect();
+    rec.ocr = doc.ocr.clone();
     rec.meta = Meta {
         title: ex.meta.title.clone(),
         department: ex.meta.department.clone(),
@@ -201,8 +202,17 @@ pub fn fill(rec: &mut DocumentRecord, doc: &Document, ex: &Extraction, outcome: 
                 code: f.code.to_string(),
                 name: f.name.to_string(),
                 severity: f.severity.as_str().to_string(),
-                confidence: f.confidence.as_str().to_string(),
-                message: f.message.clone(),
+                confidence: if doc.ocr.is_some() {
+                    "unsure".to_string()
+                } else {
+                    f.confidence.as_str().to_string()
+                },
+                ocr: doc.ocr.is_some(),
+                message: if doc.ocr.is_some() {
+                    format!("[OCR] {}", f.message)
+                } else {
+                    f.message.clone()
+                },
                 line: f.evidence.first().map(|e| e.span.line).unwrap_or(0),
                 page: f.evidence.first().and_then(|e| e.span.page),
                 evidence: f.evidence.iter().map(|e| evidence(&chars, e, ex)).collect(),

@@ -6,6 +6,7 @@ pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod mht;
+pub mod ocr;
 pub mod ods;
 pub mod ofd;
 pub mod pdf;
@@ -34,6 +35,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most PDF pages read.
     pub max_pages: usize,
+    /// Read image-only PDFs by OCR when the engine is installed (`--no-ocr` turns it off).
+    pub ocr: bool,
 }
 
 impl Default for Limits {
@@ -44,6 +47,7 @@ impl Default for Limits {
             max_part: 256 << 20,
             max_depth: 256,
             max_pages: 5000,
+            ocr: true,
         }
     }
 }

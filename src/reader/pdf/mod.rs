@@ -50,11 +50,42 @@ fn encrypted_error() -> ReadError {
     )
 }
 
-fn no_text_error() -> ReadError {
+fn no_text_error(why: &str) -> ReadError {
     ReadError::new(
         ErrorKind::NoTextLayer,
-        "PDF 没有文字层（扫描件或图片）/ this PDF has no text layer (a scan or images only): 需要先做文字识别（OCR）/ run OCR on it first, then check the text.",
+        format!("PDF 没有文字层（扫描件或图片）/ this PDF has no text layer (a scan or images only): {why}"),
     )
+}
+
+/// A scan: read by OCR when the engine is installed and allowed, else an error that says
+/// how to get it.
+fn read_by_ocr(bytes: &[u8], limits: &Limits) -> Result<Document> {
+    if !limits.ocr {
+        return Err(no_text_error("文字识别已关闭（--no-ocr）/ OCR is turned off (--no-ocr): 去掉该选项，或先做文字识别后再检查 / drop the option, or run OCR on it first."));
+    }
+    let Some(engine) = super::ocr::engine() else {
+        return Err(no_text_error(&format!(
+            "需要文字识别（OCR）引擎 / reading it needs an OCR engine: 请安装 {p}（如 apt-get install {p}）后再检查 / install {p} (e.g. apt-get install {p}) and run again.",
+            p = super::ocr::PACKAGES
+        )));
+    };
+    let Some(pages) = super::ocr::read_pdf(&engine, bytes, limits.max_pages) else {
+        return Err(no_text_error(
+            "文字识别失败：无法渲染页面 / OCR failed: its pages could not be rendered.",
+        ));
+    };
+    if pages.iter().all(|p| p.0.is_empty()) {
+        return Err(no_text_error(
+            "文字识别未读出文字 / OCR found no text on its pages.",
+        ));
+    }
+    let note = format!(
+        "文字由 OCR 识别（{}），数字可能误读，请对照原件 / the text was recognised by OCR ({}) and figures may be misread: check each finding against the page image.",
+        engine.name, engine.name
+    );
+    let mut doc = from_pages(Format::Pdf, pages, vec![note]);
+    doc.ocr = Some(engine.name);
+    Ok(doc)
 }
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
@@ -138,8 +169,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             limits.max_part
         )));
     }
-    if glyph_total == 0 && (images > 0 || undecoded == 0) {
-        return Err(no_text_error());
+    if glyph_total == 0 && images > 0 {
+        return read_by_ocr(bytes, limits);
+    }
+    if glyph_total == 0 && undecoded == 0 {
+        return Err(no_text_error(
+            "页面上既无文字也无图片 / its pages hold neither text nor images.",
+        ));
     }
     let mut b = TextBuilder::new(Format::Pdf);
     if undecoded > 0 {

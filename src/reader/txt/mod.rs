@@ -136,6 +136,7 @@ pub fn read(bytes: &[u8]) -> Result<Document> {
         text,
         blocks,
         problems: Vec::new(),
+        ocr: None,
     })
 }
 
