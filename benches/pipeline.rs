@@ -31,6 +31,10 @@ fn read(c: &mut Criterion) {
         "seed.pdf",
         "seed.mht",
         "seed.xlsx",
+        "seed.xls",
+        "seed.ods",
+        "seed.doc",
+        "seed.ofd",
     ]
     .iter()
     .map(|f| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed")).join(f))

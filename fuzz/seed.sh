@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf fuzz/seeds
-mkdir -p fuzz/seeds/{txt,docx,pdf,html,mht,sheet,number,doc,ofd} fuzz/corpus/{txt,docx,pdf,html,mht,sheet,number,doc,ofd}
+mkdir -p fuzz/seeds/{txt,docx,pdf,html,mht,sheet,number,doc,ofd,xls} fuzz/corpus/{txt,docx,pdf,html,mht,sheet,number,doc,ofd,xls}
 cp corpus/*.txt tests/fixtures/seed/*.txt fuzz/seeds/txt/
 cp tests/fixtures/seed/*.docx fuzz/seeds/docx/
 cp corpus/*.pdf tests/fixtures/seed/*.pdf tests/fixtures/pdf/*.pdf fuzz/seeds/pdf/
@@ -14,8 +14,9 @@ cp tests/fixtures/seed/*.mht fuzz/seeds/mht/
 cp tests/fixtures/seed/*.xlsx tests/fixtures/seed/*.ods fuzz/seeds/sheet/
 cp tests/fixtures/seed/*.doc fuzz/seeds/doc/
 cp tests/fixtures/seed/*.ofd fuzz/seeds/ofd/
+cp tests/fixtures/seed/*.xls fuzz/seeds/xls/
 if [ -d tests/fixtures/regress ]; then
-    for t in txt docx pdf html mht sheet number doc ofd; do
+    for t in txt docx pdf html mht sheet number doc ofd xls; do
         cp tests/fixtures/regress/"$t"-* fuzz/seeds/"$t"/ 2>/dev/null || true
     done
 fi
@@ -23,6 +24,6 @@ fi
 cat corpus/*.txt tests/fixtures/seed/seed.txt | tr '\t|' '\n\n' | sed 's/^ *//;s/ *$//' \
     | awk 'length($0) > 0 && length($0) <= 40' | sort -u | head -n 2000 \
     | { i=0; while IFS= read -r l; do printf '%s' "$l" > "fuzz/seeds/number/$i"; i=$((i+1)); done; }
-for t in txt docx pdf html mht sheet number doc ofd; do
+for t in txt docx pdf html mht sheet number doc ofd xls; do
     echo "$t: $(ls fuzz/seeds/$t | wc -l) seeds"
 done

@@ -2,6 +2,7 @@
 //! [`Document`]; this module reads the file (bounded), recognises its format from its content
 //! (the extension is only a tie-breaker) and dispatches.
 
+pub mod biff;
 pub mod doc;
 pub mod docx;
 pub mod html;

@@ -2,8 +2,9 @@
 //! published as workbooks put a caption and a "单位：万元" line above the header, merged across
 //! the sheet: leading rows with one filled cell become paragraphs (the caption the extractor
 //! reads), the rest the table, merged regions as spans. A number is written with the decimals
-//! its cell's number format shows (0.00 → two), as the report shows it; in an .ods, as the
-//! text its cell shows (`ods.rs`, which also gives the merged regions).
+//! its cell's number format shows (0.00 → two), as the report shows it (an .xls's formats are
+//! read from its records by `biff.rs`); in an .ods, as the text its cell shows (`ods.rs`,
+//! which also gives the merged regions).
 
 use std::io::Cursor;
 
@@ -106,6 +107,9 @@ fn read_book(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> 
     // The crate gives an .ods neither its merged regions nor the text a number shows.
     let ods = (format == Format::Ods).then(|| super::ods::layout(bytes, limits.max_part));
     let names = wb.sheet_names().to_vec();
+    // Nor an .xls its cells' number formats: read from its records.
+    let xls = (format == Format::Xls)
+        .then(|| super::biff::decimals(bytes, limits.max_part, format_decimals));
     let mut cells = 0usize;
     for name in names {
         let range = match wb.worksheet_range(&name) {
@@ -124,7 +128,13 @@ fn read_book(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> 
             ));
         }
         let start = range.start().unwrap_or((0, 0));
-        let decimals = decimals_of(&mut wb, &name);
+        let decimals = match &xls {
+            Some(books) => books
+                .get(&name)
+                .cloned()
+                .map(|by_cell| Box::new(move |at| by_cell.get(&at).copied()) as Decimals),
+            None => decimals_of(&mut wb, &name),
+        };
         let layout = ods.as_ref().and_then(|o| o.get(&name));
         let merges = match layout {
             Some(l) => l.merges.clone(),
