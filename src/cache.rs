@@ -179,7 +179,8 @@ impl Cache {
     /// Keeps a processed document's record (unless its error is about the run, not the file).
     pub fn store(&self, sha256: &str, record: &DocumentRecord, text: Option<&str>) {
         if let Some(e) = &record.error {
-            if matches!(e.kind.as_str(), "timeout" | "io") {
+            // A scan without a text layer reads once the OCR engine is installed: not kept.
+            if matches!(e.kind.as_str(), "timeout" | "io" | "no_text_layer") {
                 return;
             }
         }
