@@ -1,7 +1,8 @@
 //! Performance self-evaluation forms (项目支出绩效自评表) built from the national template with
-//! a seeded random source, as HTML (merged 一级/二级 cells, as Word and the web pages write
-//! them) and as text tables, correct or with one injected error each. Every form must be read
-//! as a form (its 资金 rows and indicators, the same record in both formats), every injected
+//! a seeded random source, as HTML (merged 一级/二级 cells, as the web pages write them), as
+//! Word documents (the same merges as `gridSpan`/`vMerge`) and as text tables, correct or with
+//! one injected error each. Every form must be read as a form (its 资金 rows and indicators,
+//! the same record in every format), every injected
 //! error found by its check (recall ≥ 95% over at least 200 forms), and a correct form must
 //! raise nothing at all.
 
@@ -274,26 +275,57 @@ fn form(rng: &mut Rng, i: usize, kind: Option<&str>) -> Form {
 }
 
 /// The form as a web page: one table, 11 columns, 一级/二级 merged down their rows.
-fn html(f: &Form) -> String {
-    let mut s = String::from("<html><head><meta charset=\"utf-8\"></head><body>");
-    s += &format!(
-        "<p>{}项目支出绩效自评表</p><p>（2024年度）</p><table border=\"1\">",
-        f.project
-    );
-    s += &format!(
-        "<tr><td colspan=\"2\">项目名称</td><td colspan=\"9\">{}</td></tr>",
-        f.project
-    );
-    s += "<tr><td colspan=\"2\">主管部门</td><td colspan=\"4\">某市发展和改革委员会</td><td colspan=\"2\">实施单位</td><td colspan=\"3\">某市发展和改革委员会</td></tr>";
-    s += "<tr><td colspan=\"4\">项目资金（万元）</td><td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td><td colspan=\"2\">执行率</td><td>得分</td></tr>";
+/// A cell of the form's table: text, columns and rows it spans.
+type C = (String, usize, usize);
+
+fn c(t: impl Into<String>, cols: usize) -> C {
+    (t.into(), cols, 1)
+}
+
+/// The form as merged cells, the layout of the template: 11 grid columns, 一级/二级 indicator
+/// names spanning their indicators' rows.
+fn cells(f: &Form) -> Vec<Vec<C>> {
+    let dept = "某市发展和改革委员会";
+    let mut rows = vec![
+        vec![c("项目名称", 2), c(f.project.clone(), 9)],
+        vec![c("主管部门", 2), c(dept, 4), c("实施单位", 2), c(dept, 3)],
+        vec![
+            c("项目资金（万元）", 4),
+            c("年初预算数", 1),
+            c("全年预算数", 1),
+            c("全年执行数", 1),
+            c("分值", 1),
+            c("执行率", 2),
+            c("得分", 1),
+        ],
+    ];
     for r in &f.funds {
-        s += &format!(
-            "<tr><td colspan=\"4\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td colspan=\"2\">{}</td><td>{}</td></tr>",
-            r[0], r[1], r[2], r[3], r[4], r[5], r[6]
-        );
+        rows.push(vec![
+            c(r[0].clone(), 4),
+            c(r[1].clone(), 1),
+            c(r[2].clone(), 1),
+            c(r[3].clone(), 1),
+            c(r[4].clone(), 1),
+            c(r[5].clone(), 2),
+            c(r[6].clone(), 1),
+        ]);
     }
-    s += "<tr><td>年度总体目标</td><td colspan=\"5\">完成年度工作任务。</td><td colspan=\"5\">已完成年度工作任务。</td></tr>";
-    s += "<tr><td>绩效指标</td><td>一级指标</td><td>二级指标</td><td colspan=\"2\">三级指标</td><td>年度指标值</td><td>实际完成值</td><td>分值</td><td>得分</td><td colspan=\"2\">偏差原因分析及改进措施</td></tr>";
+    rows.push(vec![
+        c("年度总体目标", 1),
+        c("完成年度工作任务。", 5),
+        c("已完成年度工作任务。", 5),
+    ]);
+    rows.push(vec![
+        c("绩效指标", 1),
+        c("一级指标", 1),
+        c("二级指标", 1),
+        c("三级指标", 2),
+        c("年度指标值", 1),
+        c("实际完成值", 1),
+        c("分值", 1),
+        c("得分", 1),
+        c("偏差原因分析及改进措施", 2),
+    ]);
     let mut k = 0;
     while k < f.inds.len() {
         let l1 = f.inds[k].l1;
@@ -307,32 +339,117 @@ fn html(f: &Form) -> String {
                 .count();
             for m in j..j + run2 {
                 let x = &f.inds[m];
-                s += "<tr>";
+                let mut row = Vec::new();
                 if m == k {
-                    s += &format!("<td rowspan=\"{run1}\"></td><td rowspan=\"{run1}\">{l1}</td>");
+                    row.push((String::new(), 1, run1));
+                    row.push((l1.to_string(), 1, run1));
                 }
                 if m == j {
-                    s += &format!("<td rowspan=\"{run2}\">{l2}</td>");
+                    row.push((l2.to_string(), 1, run2));
                 }
-                s += &format!(
-                    "<td colspan=\"2\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td colspan=\"2\">{}</td></tr>",
-                    x.l3, x.target, x.actual, x.weight, x.score, x.reason
-                );
+                row.extend([
+                    c(x.l3.clone(), 2),
+                    c(x.target.clone(), 1),
+                    c(x.actual.clone(), 1),
+                    c(x.weight.to_string(), 1),
+                    c(x.score.to_string(), 1),
+                    c(x.reason.clone(), 2),
+                ]);
+                rows.push(row);
             }
             j += run2;
         }
         k += run1;
     }
+    rows.push(vec![
+        c("总分", 7),
+        c(f.total_weight.to_string(), 1),
+        c(f.total_score.to_string(), 1),
+        c("", 2),
+    ]);
+    rows.push(vec![c("自评等级", 7), c(f.grade.clone(), 4)]);
+    rows
+}
+
+fn html(f: &Form) -> String {
+    let mut s = String::from("<html><head><meta charset=\"utf-8\"></head><body>");
     s += &format!(
-        "<tr><td colspan=\"7\">总分</td><td>{}</td><td>{}</td><td colspan=\"2\"></td></tr>",
-        f.total_weight, f.total_score
+        "<p>{}项目支出绩效自评表</p><p>（2024年度）</p><table border=\"1\">",
+        f.project
     );
-    s += &format!(
-        "<tr><td colspan=\"7\">自评等级</td><td colspan=\"4\">{}</td></tr>",
-        f.grade
-    );
+    for row in cells(f) {
+        s += "<tr>";
+        for (t, cs, rs) in row {
+            let span = |n: usize, a: &str| {
+                if n > 1 {
+                    format!(" {a}=\"{n}\"")
+                } else {
+                    String::new()
+                }
+            };
+            s += &format!("<td{}{}>{t}</td>", span(cs, "colspan"), span(rs, "rowspan"));
+        }
+        s += "</tr>";
+    }
     s += "</table></body></html>";
     s
+}
+
+/// The form as a Word document: merged header cells as `gridSpan`, the indicator names'
+/// rows as `vMerge` (restart, then a continuing cell in each row below), as Word writes them.
+fn docx(f: &Form) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;");
+    let para = |t: &str| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(t));
+    let mut body = para(&format!("{}项目支出绩效自评表", f.project)) + &para("（2024年度）");
+    body += "<w:tbl><w:tblGrid>";
+    body += &"<w:gridCol w:w=\"800\"/>".repeat(11);
+    body += "</w:tblGrid>";
+    // Grid columns still covered by a cell above: (first column, columns, rows left).
+    let mut open: Vec<(usize, usize, usize)> = Vec::new();
+    for row in cells(f) {
+        body += "<w:tr>";
+        let mut col = 0;
+        let mut cells = row.into_iter().peekable();
+        while col < 11 {
+            if let Some(o) = open.iter_mut().find(|o| o.0 == col && o.2 > 0) {
+                o.2 -= 1;
+                body += &format!(
+                    "<w:tc><w:tcPr><w:gridSpan w:val=\"{}\"/><w:vMerge/></w:tcPr><w:p/></w:tc>",
+                    o.1
+                );
+                col += o.1;
+                continue;
+            }
+            let Some((t, cs, rs)) = cells.next() else {
+                break;
+            };
+            let merge = if rs > 1 {
+                open.push((col, cs, rs - 1));
+                "<w:vMerge w:val=\"restart\"/>"
+            } else {
+                ""
+            };
+            body += &format!(
+                "<w:tc><w:tcPr><w:gridSpan w:val=\"{cs}\"/>{merge}</w:tcPr>{}</w:tc>",
+                para(&t)
+            );
+            col += cs;
+        }
+        open.retain(|o| o.2 > 0);
+        body += "</w:tr>";
+    }
+    body += "</w:tbl>";
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    w.start_file("[Content_Types].xml", opts).unwrap();
+    w.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+    w.start_file("word/document.xml", opts).unwrap();
+    w.write_all(xml.as_bytes()).unwrap();
+    w.finish().unwrap().into_inner()
 }
 
 /// The form as a text file: one tab-separated line per row, every row 11 cells.
@@ -424,10 +541,10 @@ fn generated_forms_are_read_and_their_errors_found() {
         // A third of the forms are correct; the others carry one error each, kinds in turn.
         let kind = (i % 3 != 0).then(|| KINDS[(i / 3 + i) % KINDS.len()]);
         let f = form(&mut rng, i, kind.map(|k| k.0));
-        let (name, bytes) = if i % 2 == 0 {
-            (format!("form{i}.html"), html(&f).into_bytes())
-        } else {
-            (format!("form{i}.txt"), text(&f).into_bytes())
+        let (name, bytes) = match i % 4 {
+            0 => (format!("form{i}.html"), html(&f).into_bytes()),
+            1 | 3 => (format!("form{i}.txt"), text(&f).into_bytes()),
+            _ => (format!("form{i}.docx"), docx(&f)),
         };
         let r = check(&name, bytes);
         assert!(r.error.is_none(), "{name}: {:?}", r.error);
@@ -493,13 +610,14 @@ fn generated_forms_are_read_and_their_errors_found() {
     assert!(clean_noise.is_empty(), "{clean_noise:#?}");
 }
 
-/// The same form as HTML and as text gives the same record.
+/// The same form as HTML, as text and as a Word document gives the same record.
 #[test]
 fn one_form_one_record_in_both_formats() {
     let mut rng = Rng(7);
     let f = form(&mut rng, 1, None);
     let a = check("a.html", html(&f).into_bytes());
     let b = check("b.txt", text(&f).into_bytes());
+    let d = check("d.docx", docx(&f));
     let strip = |r: &DocumentRecord| {
         let mut v = serde_json::to_value(&r.forms).unwrap();
         for form in v.as_array_mut().unwrap() {
@@ -518,6 +636,7 @@ fn one_form_one_record_in_both_formats() {
         v
     };
     assert_eq!(strip(&a), strip(&b));
+    assert_eq!(strip(&a), strip(&d));
     assert_eq!(a.forms[0].grade, b.forms[0].grade);
     assert!(a.forms[0].grade.is_some());
 }
