@@ -208,14 +208,24 @@ fn broken_binary_workbooks_are_records() {
             lying[i + 4..i + 8].copy_from_slice(&0x7FFF_FFF0u32.to_le_bytes());
         }
     }
+    // One RK cell moved to row 65,535, column 255: with the cell at A1, a grid of 16.7 million
+    // positions, which the spreadsheet crate would allocate whole.
+    let mut far = good.clone();
+    let rk = (0..far.len() - 8)
+        .find(|&i| far[i..i + 4] == [0x7E, 0x02, 0x0A, 0x00])
+        .expect("an RK record");
+    far[rk + 4..rk + 8].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
     let recs = extract_files(&[
         ("a_half.xls", good[..good.len() / 2].to_vec()),
         ("b_flipped.xls", flip(&good, 700, 37)),
         ("c_lying_sheets.xls", lying),
+        ("d_far_cell.xls", far),
     ]);
     for r in &recs {
         assert_ne!(kind(r), Some("panic"), "{r:?}");
         assert_ne!(kind(r), Some("timeout"), "{r:?}");
     }
     assert!(kind(&recs[0]).is_some());
+    assert_eq!(kind(&recs[3]), Some("malformed"), "{:?}", recs[3]);
+    assert!(recs[3]["error"]["message"].as_str().unwrap().contains("positions"));
 }

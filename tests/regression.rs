@@ -2,7 +2,7 @@
 //! crashing or hanging a reader, and hand-made constructs the readers must survive (objects
 //! that refer to themselves in a PDF's page tree, contents, resources, fonts and forms; a
 //! billion-laughs DOCX; HTML tables nested 2000 deep). A file's name starts with the target it
-//! belongs to (`txt-`, `docx-`, `pdf-`, `html-`, `sheet-`, `number-`); it is fed to that reader
+//! belongs to (`txt-`, `docx-`, `pdf-`, `html-`, `sheet-`, `xls-`, `doc-`, `ofd-`, `number-`); it is fed to that reader
 //! directly, where a panic fails the test, and through the pipeline, which must give an
 //! ordinary record (neither `panic` nor `timeout`). `fuzz/seed.sh` adds them to the seeds.
 
@@ -65,6 +65,16 @@ fn regression_inputs_read_without_panic() {
                 let _ = number::parse_chinese(&s);
                 continue;
             }
+            "xls" => {
+                let r = reader::sheet::read(&bytes, &limits, Format::Xls);
+                if name.contains("oom") {
+                    // Refused before the spreadsheet crate allocates what its records claim
+                    // (gigabytes from a few bytes: the xls fuzz target's finds).
+                    assert_eq!(r.expect_err(&name).kind, reportlint::ErrorKind::Malformed);
+                }
+            }
+            "doc" => drop(reader::doc::read(&bytes, &limits, Format::Doc)),
+            "ofd" => drop(reader::ofd::read(&bytes, &limits)),
             other => panic!("{name}: unknown target prefix {other:?}"),
         }
         let rec = run_one(f, &cfg);

@@ -64,77 +64,142 @@ fn string(b: &[u8], short: bool) -> Option<String> {
     })
 }
 
-/// Reads the workbook's cell formats; `limit` bounds the stream read.
-pub fn decimals(bytes: &[u8], limit: u64, decimals_of: fn(&str) -> Option<usize>) -> SheetDecimals {
-    let mut out = SheetDecimals::new();
-    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return out;
+/// The globals of a workbook: its formats, cell styles and sheets.
+struct Book {
+    stream: Vec<u8>,
+    formats: HashMap<u16, String>,
+    xfs: Vec<u16>,
+    sheets: Vec<(usize, String)>,
+    encrypted: bool,
+}
+
+/// Opens the compound file and reads its `Workbook` (BIFF8) or `Book` (BIFF5) stream's
+/// globals; `None` when the container or the stream cannot be read.
+fn book(bytes: &[u8], limit: u64) -> Option<Book> {
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+    let name = ["Workbook", "Book"]
+        .into_iter()
+        .find(|n| cfb.is_stream(n))?;
+    let mut stream = Vec::new();
+    cfb.open_stream(name)
+        .ok()?
+        .take(limit)
+        .read_to_end(&mut stream)
+        .ok()?;
+    let mut b = Book {
+        stream: Vec::new(),
+        formats: HashMap::new(),
+        xfs: Vec::new(),
+        sheets: Vec::new(),
+        encrypted: false,
     };
-    let Ok(stream) = cfb.open_stream("Workbook") else {
-        return out;
-    };
-    let mut s = Vec::new();
-    if stream.take(limit).read_to_end(&mut s).is_err() {
-        return out;
-    }
-    let mut formats: HashMap<u16, String> = HashMap::new();
-    let mut xfs: Vec<u16> = Vec::new();
-    let mut sheets: Vec<(usize, String)> = Vec::new();
-    for (ty, b) in records(&s, 0) {
+    for (ty, r) in records(&stream, 0) {
         match ty {
             // FILEPASS: the rest is encrypted.
-            0x002F => return out,
+            0x002F => {
+                b.encrypted = true;
+                break;
+            }
             0x041E => {
                 if let (Some(i), Some(code)) =
-                    (u16_at(b, 0), b.get(2..).and_then(|r| string(r, false)))
+                    (u16_at(r, 0), r.get(2..).and_then(|x| string(x, false)))
                 {
-                    formats.insert(i, code);
+                    b.formats.insert(i, code);
                 }
             }
-            0x00E0 => xfs.push(u16_at(b, 2).unwrap_or(0)),
+            0x00E0 => b.xfs.push(u16_at(r, 2).unwrap_or(0)),
             0x0085 => {
                 if let (Some(pos), Some(name)) =
-                    (u32_at(b, 0), b.get(6..).and_then(|r| string(r, true)))
+                    (u32_at(r, 0), r.get(6..).and_then(|x| string(x, true)))
                 {
-                    sheets.push((pos as usize, name));
+                    b.sheets.push((pos as usize, name));
                 }
             }
             _ => {}
         }
     }
+    b.stream = stream;
+    Some(b)
+}
+
+/// A sheet's cell records: (type, row, first column, last column, body).
+fn cells(s: &[u8], pos: usize) -> impl Iterator<Item = (u16, u32, u32, u32, &[u8])> {
+    records(s, pos).skip(1).filter_map(|(ty, b)| {
+        let (rw, col) = (u32::from(u16_at(b, 0)?), u32::from(u16_at(b, 2)?));
+        match ty {
+            // BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST, FORMULA, RSTRING: one cell.
+            0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00D6 => {
+                Some((ty, rw, col, col, b))
+            }
+            // MULRK, MULBLANK: a run of cells, the last column in the last two bytes.
+            0x00BD | 0x00BE => {
+                let last = u32::from(u16_at(b, b.len().checked_sub(2)?)?);
+                Some((ty, rw, col, last.max(col), b))
+            }
+            _ => None,
+        }
+    })
+}
+
+/// Refuses a workbook the spreadsheet crate must not be given: one whose container or
+/// workbook stream cannot be read, or a sheet whose cells span a grid of more than `max`
+/// positions (the crate allocates the whole grid: two cells at opposite corners of BIFF's
+/// 65,536 × 65,536 ask for 4 billion; a fuzzer's find).
+pub fn check_grid(bytes: &[u8], limit: u64, max: u64) -> Result<(), String> {
+    let b = book(bytes, limit).ok_or("the workbook stream cannot be read")?;
+    for (pos, name) in &b.sheets {
+        let mut bbox: Option<(u32, u32, u32, u32)> = None;
+        for (_, rw, c0, c1, _) in cells(&b.stream, *pos) {
+            let v = bbox.get_or_insert((rw, c0, rw, c1));
+            *v = (v.0.min(rw), v.1.min(c0), v.2.max(rw), v.3.max(c1));
+        }
+        if let Some((r0, c0, r1, c1)) = bbox {
+            let n = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+            if n > max {
+                return Err(format!(
+                    "sheet {name}: its cells span {n} positions, more than {max}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads the workbook's cell formats; `limit` bounds the stream read.
+pub fn decimals(bytes: &[u8], limit: u64, decimals_of: fn(&str) -> Option<usize>) -> SheetDecimals {
+    let mut out = SheetDecimals::new();
+    let Some(b) = book(bytes, limit).filter(|b| !b.encrypted) else {
+        return out;
+    };
     let shown = |ixfe: u16| -> Option<usize> {
-        let ifmt = *xfs.get(ixfe as usize)?;
-        match formats.get(&ifmt) {
+        let ifmt = *b.xfs.get(ixfe as usize)?;
+        match b.formats.get(&ifmt) {
             Some(code) => decimals_of(code),
             None => builtin(ifmt).and_then(decimals_of),
         }
     };
-    for (pos, name) in sheets {
-        let mut cells = HashMap::new();
-        for (ty, b) in records(&s, pos).skip(1) {
-            let (Some(rw), Some(col)) = (u16_at(b, 0), u16_at(b, 2)) else {
-                continue;
-            };
+    for (pos, name) in &b.sheets {
+        let mut by_cell = HashMap::new();
+        for (ty, rw, col, _, r) in cells(&b.stream, *pos) {
             match ty {
-                // NUMBER, RK, FORMULA: one cell.
+                // NUMBER, RK, FORMULA: one number cell and its style.
                 0x0203 | 0x027E | 0x0006 => {
-                    if let Some(d) = u16_at(b, 4).and_then(shown) {
-                        cells.insert((u32::from(rw), u32::from(col)), d);
+                    if let Some(d) = u16_at(r, 4).and_then(shown) {
+                        by_cell.insert((rw, col), d);
                     }
                 }
                 // MULRK: (style, value) pairs from the first column on.
                 0x00BD => {
-                    let n = b.len().saturating_sub(6) / 6;
-                    for k in 0..n {
-                        if let Some(d) = u16_at(b, 4 + 6 * k).and_then(shown) {
-                            cells.insert((u32::from(rw), u32::from(col) + k as u32), d);
+                    for k in 0..r.len().saturating_sub(6) / 6 {
+                        if let Some(d) = u16_at(r, 4 + 6 * k).and_then(shown) {
+                            by_cell.insert((rw, col + k as u32), d);
                         }
                     }
                 }
                 _ => {}
             }
         }
-        out.insert(name, cells);
+        out.insert(name.clone(), by_cell);
     }
     out
 }

@@ -31,6 +31,10 @@ pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
         // (tests/fixtures/regress/sheet-*): refused before it reads them.
         check_cell_refs(bytes, limits)?;
     }
+    if format == Format::Xls {
+        super::biff::check_grid(bytes, limits.max_part, MAX_CELLS as u64)
+            .map_err(|e| ReadError::malformed("spreadsheet", e))?;
+    }
     // Any other panic of the crate makes a malformed workbook too, not ours.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_book(bytes, limits, format)
