@@ -227,5 +227,8 @@ fn broken_binary_workbooks_are_records() {
     }
     assert!(kind(&recs[0]).is_some());
     assert_eq!(kind(&recs[3]), Some("malformed"), "{:?}", recs[3]);
-    assert!(recs[3]["error"]["message"].as_str().unwrap().contains("positions"));
+    assert!(recs[3]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("positions"));
 }

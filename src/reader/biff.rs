@@ -150,6 +150,13 @@ pub fn check_grid(bytes: &[u8], limit: u64, max: u64) -> Result<(), String> {
     for (pos, name) in &b.sheets {
         let mut bbox: Option<(u32, u32, u32, u32)> = None;
         for (_, rw, c0, c1, _) in cells(&b.stream, *pos) {
+            // BIFF8 has 256 columns (A–IV); a cell past them is damage, and a row of tens of
+            // thousands of columns is no report's table.
+            if c1 > 255 {
+                return Err(format!(
+                    "sheet {name}: a cell in column {c1}, past column IV (255)"
+                ));
+            }
             let v = bbox.get_or_insert((rw, c0, rw, c1));
             *v = (v.0.min(rw), v.1.min(c0), v.2.max(rw), v.3.max(c1));
         }

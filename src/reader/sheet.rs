@@ -290,25 +290,38 @@ fn sheet_blocks(
     }
     let row0 = start.0 + first as u32;
     let mut rows = Vec::with_capacity(body.len());
-    // Positions covered by a merge but not its origin are left out; the origin spans them.
-    let covered = |r: u32, c: u32| {
-        merges.iter().any(|&(r0, c0, r1, c1)| {
-            (r0..=r1).contains(&r) && (c0..=c1).contains(&c) && (r, c) != (r0, c0)
-        })
-    };
+    // The merges are swept row by row: only those over the current row are looked at (a
+    // sheet of two million cells checked against every merge took seconds; a fuzzer's find).
+    // A region given upside down (a damaged file) is taken as the rows and columns it names.
+    let mut order: Vec<(u32, u32, u32, u32)> = merges
+        .iter()
+        .map(|&(r0, c0, r1, c1)| (r0.min(r1), c0.min(c1), r0.max(r1), c0.max(c1)))
+        .collect();
+    order.sort_unstable();
+    let mut next = 0;
+    let mut active: Vec<(u32, u32, u32, u32)> = Vec::new();
     for (k, row) in body.iter().enumerate() {
         let r = row0 + k as u32;
+        while next < order.len() && order[next].0 <= r {
+            active.push(order[next]);
+            next += 1;
+        }
+        active.retain(|m| m.2 >= r);
         let mut cells = Vec::new();
         for (j, text) in row.iter().take(width).enumerate() {
             let c = start.1 + j as u32;
-            if covered(r, c) {
+            // Positions covered by a merge but not its origin are left out; the origin spans
+            // them.
+            let over = active.iter().find(|m| (m.1..=m.3).contains(&c));
+            if over.is_some_and(|m| (m.0, m.1) != (r, c)) {
                 continue;
             }
             let mut cell = RawCell::new(text.clone());
-            if let Some(&(_, _, r1, c1)) = merges.iter().find(|m| (m.0, m.1) == (r, c)) {
-                cell.rowspan = (r1.min(row0 + body.len() as u32 - 1) - r + 1) as usize;
+            if let Some(&(_, _, r1, c1)) = over {
+                let bottom = row0 + body.len() as u32 - 1;
+                cell.rowspan = (r1.min(bottom).saturating_sub(r) + 1) as usize;
                 let right = (start.1 + width as u32).saturating_sub(1);
-                cell.colspan = (c1.min(right) - c + 1) as usize;
+                cell.colspan = (c1.min(right).saturating_sub(c) + 1) as usize;
             }
             cells.push(cell);
         }
