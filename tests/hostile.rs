@@ -245,6 +245,23 @@ fn hostile_directory_gives_one_record_per_input_and_finishes() {
     symlink("j_loop_a.txt", &d.join("j_loop_b.txt"));
     std::fs::write(d.join("k_2000_empty_pages.pdf"), empty_pages_pdf(2000)).unwrap();
     std::fs::copy(&good_docx, d.join("l_good.docx")).unwrap();
+    // The newer readers' hostile inputs (more of each in tests/hostile_formats.rs): a workbook
+    // whose records ask the spreadsheet crate for gigabytes, one with a 55,809-column row, and
+    // a Word binary and an OFD cut short.
+    std::fs::copy(
+        path("tests/fixtures/regress/xls-calamine-oom-1.xls"),
+        d.join("m_oom.xls"),
+    )
+    .unwrap();
+    std::fs::copy(
+        path("tests/fixtures/regress/xls-wide-row.xls"),
+        d.join("n_wide.xls"),
+    )
+    .unwrap();
+    let doc = std::fs::read(path("tests/fixtures/seed/seed.doc")).unwrap();
+    std::fs::write(d.join("o_cut.doc"), &doc[..doc.len() / 3]).unwrap();
+    let ofd = std::fs::read(path("tests/fixtures/seed/seed.ofd")).unwrap();
+    std::fs::write(d.join("p_cut.ofd"), &ofd[..ofd.len() / 3]).unwrap();
 
     let out = tmp.path().join("out.jsonl");
     let status = run_guarded(
@@ -282,6 +299,10 @@ fn hostile_directory_gives_one_record_per_input_and_finishes() {
             "j_loop_b.txt",
             "k_2000_empty_pages.pdf",
             "l_good.docx",
+            "m_oom.xls",
+            "n_wide.xls",
+            "o_cut.doc",
+            "p_cut.ofd",
         ]
     );
     let k: Vec<Option<&str>> = recs.iter().map(kind).collect();
@@ -313,6 +334,9 @@ fn hostile_directory_gives_one_record_per_input_and_finishes() {
         .contains("symbolic link loop"));
     assert_eq!(k[11], Some("no_text_layer"), "{}", recs[11]);
     assert_eq!(k[12], None);
+    for i in 13..=16 {
+        assert_eq!(k[i], Some("malformed"), "{}: {}", names[i], recs[i]);
+    }
     // Every error message speaks Chinese and English and says what to do.
     for r in &recs {
         if let Some(m) = r["error"]["message"].as_str() {

@@ -148,6 +148,35 @@ fn cells(s: &[u8], pos: usize) -> impl Iterator<Item = (u16, u32, u32, u32, &[u8
 pub fn check_grid(bytes: &[u8], limit: u64, max: u64) -> Result<(), String> {
     let b = book(bytes, limit).ok_or("the workbook stream cannot be read")?;
     for (pos, name) in &b.sheets {
+        // DIMENSIONS: the crate reserves rows × columns cells as the record states them
+        // (32-bit rows, the last row less one, wrapping when the last is before the first).
+        for (_, r) in records(&b.stream, *pos).skip(1).filter(|x| x.0 == 0x0200) {
+            let (rf, rl, cf, cl) = match r.len() {
+                10 => (
+                    u32::from(u16_at(r, 0).unwrap_or(0)),
+                    u32::from(u16_at(r, 2).unwrap_or(0)),
+                    u32::from(u16_at(r, 4).unwrap_or(0)),
+                    u32::from(u16_at(r, 6).unwrap_or(0)),
+                ),
+                14 | 16 => (
+                    u32_at(r, 0).unwrap_or(0),
+                    u32_at(r, 4).unwrap_or(0),
+                    u32::from(u16_at(r, 8).unwrap_or(0)),
+                    u32::from(u16_at(r, 10).unwrap_or(0)),
+                ),
+                _ => continue,
+            };
+            let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+            if rl >= 1 && cl >= 1 {
+                let rows = u64::from((rl - 1).wrapping_sub(rf)) + 1;
+                let cols = u64::from((cl - 1).wrapping_sub(cf)) + 1;
+                if rows.saturating_mul(cols) > max {
+                    return Err(format!(
+                        "sheet {name}: its dimensions claim {rows} × {cols} cells, more than {max}"
+                    ));
+                }
+            }
+        }
         let mut bbox: Option<(u32, u32, u32, u32)> = None;
         for (_, rw, c0, c1, _) in cells(&b.stream, *pos) {
             // BIFF8 has 256 columns (A–IV); a cell past them is damage, and a row of tens of
