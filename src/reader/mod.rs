@@ -359,7 +359,7 @@ fn legacy(path: &Path, limits: &Limits) -> Result<Document> {
     result
 }
 
-fn which(cmd: &str) -> Option<PathBuf> {
+pub(crate) fn which(cmd: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|d| d.join(cmd))

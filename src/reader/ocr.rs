@@ -37,17 +37,10 @@ pub struct Engine {
     pub name: String,
 }
 
-fn which(cmd: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(cmd))
-        .find(|p| p.is_file())
-}
-
 /// The engine, when Tesseract with `chi_sim` and `pdftoppm` are on PATH.
 pub fn engine() -> Option<Engine> {
-    let tesseract = which("tesseract")?;
-    let pdftoppm = which("pdftoppm")?;
+    let tesseract = super::which("tesseract")?;
+    let pdftoppm = super::which("pdftoppm")?;
     let langs = Command::new(&tesseract)
         .arg("--list-langs")
         .stderr(Stdio::null())
@@ -279,10 +272,14 @@ fn words(tsv: &str) -> Vec<Word> {
 /// layout keeps them on one line).
 fn glyphs(words: &[Word], page_h: usize) -> Vec<Glyph> {
     let pt = 72.0 / DPI as f32;
+    let mut bases: std::collections::HashMap<(u32, u32, u32), usize> = Default::default();
+    for w in words {
+        let b = bases.entry(w.key).or_default();
+        *b = (*b).max(w.top + w.h);
+    }
     let mut out = Vec::new();
     for w in words {
-        let line = words.iter().filter(|o| o.key == w.key);
-        let base = line.map(|o| o.top + o.h).max().unwrap_or(w.top + w.h);
+        let base = bases.get(&w.key).copied().unwrap_or(w.top + w.h);
         let n = w.text.chars().count().max(1);
         let step = w.w as f32 / n as f32;
         let size = (w.h as f32 * pt).max(4.0);
