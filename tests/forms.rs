@@ -731,6 +731,32 @@ fn indicators_as_a_table() {
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
+    // The workbook holds the same rows as its sheet `indicators`.
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("d.xlsx");
+    let status = crate::util::bin()
+        .args(["extract", "--format", "xlsx", "-o"])
+        .arg(&book)
+        .arg(crate::util::path(
+            "corpus/sc_qingshen_fgj_2023_project_selfeval_table.txt",
+        ))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&book).unwrap();
+    let sheet = wb.worksheet_range("indicators").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), lines.len(), "{rows:?}");
+    assert_eq!(rows[0][4], "level1");
+    assert!(
+        rows[1].iter().any(|c| c == "发放(缴纳)覆盖率"),
+        "{:?}",
+        rows[1]
+    );
 }
 
 /// The review page draws each form with the rows a finding rests on marked and linked.

@@ -214,7 +214,7 @@ fn xlsx_sheets_hold_the_json_figures() {
     ]);
     assert_eq!(code, Some(0), "{err}");
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
-    assert_eq!(wb.sheet_names(), ["documents", "figures"]);
+    assert_eq!(wb.sheet_names(), ["documents", "figures", "indicators"]);
 
     let as_dec = |c: &Data| -> Option<Decimal> {
         match c {
@@ -745,7 +745,10 @@ fn check_tables_carry_the_findings() {
         &corpus(),
     ]);
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
-    assert_eq!(wb.sheet_names(), ["documents", "findings", "figures"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["documents", "findings", "figures", "indicators"]
+    );
     let sheet = wb.worksheet_range("findings").unwrap();
     assert_eq!(sheet.rows().count(), want_rows + 1);
     let codes: Vec<String> = sheet

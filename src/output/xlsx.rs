@@ -1,13 +1,14 @@
 //! The dataset as an Excel workbook, written one document at a time: sheets `documents`,
-//! (`check`) `findings` and `figures` of [`super::table`]'s tables, in constant-memory mode.
+//! (`check`) `findings`, `figures` and `indicators` of [`super::table`]'s tables, in
+//! constant-memory mode.
 
 use std::io::Write;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::table::{
-    column_note, findings_rows, long_rows, wide_header, wide_row, Cell, FINDINGS_HEADER,
-    LONG_HEADER,
+    column_note, findings_rows, indicator_rows, long_rows, wide_header, wide_row, Cell,
+    FINDINGS_HEADER, INDICATORS_HEADER, LONG_HEADER,
 };
 use crate::report::DocumentRecord;
 
@@ -80,7 +81,7 @@ pub struct XlsxStream {
 }
 
 impl XlsxStream {
-    /// Sheets `documents`, with `findings` the sheet `findings`, and `figures`.
+    /// Sheets `documents`, with `findings` the sheet `findings`, `figures` and `indicators`.
     pub fn new(findings: bool) -> Result<Self, XlsxError> {
         Self::with_rows_per_sheet(findings, XLSX_ROWS_PER_SHEET)
     }
@@ -93,6 +94,7 @@ impl XlsxStream {
             tables.push(("findings", strings(FINDINGS_HEADER)));
         }
         tables.push(("figures", strings(LONG_HEADER)));
+        tables.push(("indicators", strings(INDICATORS_HEADER)));
         let mut s = XlsxStream {
             wb: Workbook::new(),
             nums: NumFormats::new(),
@@ -164,15 +166,23 @@ impl XlsxStream {
 
     /// Adds one document's rows to every table.
     pub fn record(&mut self, r: &DocumentRecord) -> Result<(), XlsxError> {
+        let at = |name: &str| self.tables.iter().position(|t| t.name == name);
+        let (findings, figures, indicators) = (at("findings"), at("figures"), at("indicators"));
         self.put(0, &wide_row(r))?;
-        let last = self.tables.len() - 1;
-        if self.tables.len() == 3 {
+        if let Some(t) = findings {
             for row in findings_rows(r) {
-                self.put(1, &row)?;
+                self.put(t, &row)?;
             }
         }
-        for row in long_rows(r) {
-            self.put(last, &row)?;
+        if let Some(t) = figures {
+            for row in long_rows(r) {
+                self.put(t, &row)?;
+            }
+        }
+        if let Some(t) = indicators {
+            for row in indicator_rows(r) {
+                self.put(t, &row)?;
+            }
         }
         Ok(())
     }
@@ -230,7 +240,8 @@ fn write_row(ws: &mut Worksheet, r: u32, row: &[Cell], nums: &NumFormats) -> Res
 }
 
 /// The workbook: sheet `documents` (the wide table), with `findings` sheet `findings` (one
-/// row per finding), and sheet `figures` (the long table).
+/// row per finding), sheet `figures` (the long table) and sheet `indicators` (one row per
+/// indicator of the self-evaluation forms).
 pub fn xlsx_bytes(records: &[DocumentRecord], findings: bool) -> Result<Vec<u8>, XlsxError> {
     let mut s = XlsxStream::new(findings)?;
     for r in records {
@@ -282,7 +293,15 @@ mod tests {
         let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(out)).unwrap();
         assert_eq!(
             wb.sheet_names(),
-            ["documents", "findings", "figures", "figures 2", "figures 3"]
+            // Sheets are added as they fill: the continuations come after the last table.
+            [
+                "documents",
+                "findings",
+                "figures",
+                "indicators",
+                "figures 2",
+                "figures 3"
+            ]
         );
         // 12 figure rows: 5 + 5 + 2, each sheet with its header.
         let rows: Vec<usize> = ["figures", "figures 2", "figures 3"]
