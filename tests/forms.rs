@@ -1,6 +1,7 @@
 //! Performance self-evaluation forms (项目支出绩效自评表) built from the national template with
 //! a seeded random source, as HTML (merged 一级/二级 cells, as the web pages write them), as
-//! Word documents (the same merges as `gridSpan`/`vMerge`) and as text tables, correct or with
+//! Word documents (the same merges as `gridSpan`/`vMerge`; twelve of them also exported to PDF
+//! by LibreOffice, kept in tests/fixtures/forms/) and as text tables, correct or with
 //! one injected error each. Every form must be read as a form (its 资金 rows and indicators,
 //! the same record in every format), every injected
 //! error found by its check (recall ≥ 95% over at least 200 forms), and a correct form must
@@ -402,7 +403,14 @@ fn docx(f: &Form) -> Vec<u8> {
     let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;");
     let para = |t: &str| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(t));
     let mut body = para(&format!("{}项目支出绩效自评表", f.project)) + &para("（2024年度）");
-    body += "<w:tbl><w:tblGrid>";
+    let border = |side: &str| {
+        format!("<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>")
+    };
+    body += "<w:tbl><w:tblPr><w:tblBorders>";
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        body += &border(side);
+    }
+    body += "</w:tblBorders></w:tblPr><w:tblGrid>";
     body += &"<w:gridCol w:w=\"800\"/>".repeat(11);
     body += "</w:tblGrid>";
     // Grid columns still covered by a cell above: (first column, columns, rows left).
@@ -446,7 +454,9 @@ fn docx(f: &Form) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default();
     w.start_file("[Content_Types].xml", opts).unwrap();
-    w.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+    w.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+    w.start_file("_rels/.rels", opts).unwrap();
+    w.write_all(br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#).unwrap();
     w.start_file("word/document.xml", opts).unwrap();
     w.write_all(xml.as_bytes()).unwrap();
     w.finish().unwrap().into_inner()
@@ -527,6 +537,34 @@ fn text(f: &Form) -> String {
     s
 }
 
+/// The `i`th generated form and the error injected in it, if any.
+fn generated(i: usize) -> (Form, Option<(&'static str, &'static str)>) {
+    let mut rng = Rng(0x5EED_0000 + i as u64);
+    // A third of the forms are correct; the others carry one error each, kinds in turn.
+    let kind = (i % 3 != 0).then(|| KINDS[(i / 3 + i) % KINDS.len()]);
+    (form(&mut rng, i, kind.map(|k| k.0)), kind)
+}
+
+/// Writes the generated forms' Word documents that `tests/fixtures/forms/make_pdf.sh` turns
+/// into the PDF fixtures (run by that script only).
+#[test]
+#[ignore]
+fn write_forms_for_the_pdf_fixtures() {
+    let Some(dir) = std::env::var_os("FORMS_OUT") else {
+        return;
+    };
+    for i in PDF_FORMS {
+        std::fs::write(
+            Path::new(&dir).join(format!("form{i}.docx")),
+            docx(&generated(*i).0),
+        )
+        .unwrap();
+    }
+}
+
+/// The forms kept as PDF fixtures: correct ones and one of each injected kind.
+const PDF_FORMS: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13];
+
 fn check(name: &str, bytes: Vec<u8>) -> DocumentRecord {
     pipeline::process_bytes(Path::new(name), bytes, &Config::new(Mode::Check)).record
 }
@@ -537,10 +575,7 @@ fn generated_forms_are_read_and_their_errors_found() {
     let mut missed = Vec::new();
     let n = 240;
     for i in 0..n {
-        let mut rng = Rng(0x5EED_0000 + i as u64);
-        // A third of the forms are correct; the others carry one error each, kinds in turn.
-        let kind = (i % 3 != 0).then(|| KINDS[(i / 3 + i) % KINDS.len()]);
-        let f = form(&mut rng, i, kind.map(|k| k.0));
+        let (f, kind) = generated(i);
         let (name, bytes) = match i % 4 {
             0 => (format!("form{i}.html"), html(&f).into_bytes()),
             1 | 3 => (format!("form{i}.txt"), text(&f).into_bytes()),
@@ -610,6 +645,26 @@ fn generated_forms_are_read_and_their_errors_found() {
     assert!(clean_noise.is_empty(), "{clean_noise:#?}");
 }
 
+/// A record's forms without where they stand (lines, pages, the title line), for comparing
+/// one form across formats.
+fn forms_of(r: &DocumentRecord) -> serde_json::Value {
+    let mut v = serde_json::to_value(&r.forms).unwrap();
+    for form in v.as_array_mut().unwrap() {
+        let o = form.as_object_mut().unwrap();
+        for k in ["line", "page", "title"] {
+            o.remove(k);
+        }
+        for key in ["funds", "indicators"] {
+            for row in o[key].as_array_mut().unwrap() {
+                let row = row.as_object_mut().unwrap();
+                row.remove("line");
+                row.remove("page");
+            }
+        }
+    }
+    v
+}
+
 /// The same form as HTML, as text and as a Word document gives the same record.
 #[test]
 fn one_form_one_record_in_both_formats() {
@@ -618,25 +673,8 @@ fn one_form_one_record_in_both_formats() {
     let a = check("a.html", html(&f).into_bytes());
     let b = check("b.txt", text(&f).into_bytes());
     let d = check("d.docx", docx(&f));
-    let strip = |r: &DocumentRecord| {
-        let mut v = serde_json::to_value(&r.forms).unwrap();
-        for form in v.as_array_mut().unwrap() {
-            let o = form.as_object_mut().unwrap();
-            for k in ["line", "page", "title"] {
-                o.remove(k);
-            }
-            for key in ["funds", "indicators"] {
-                for row in o[key].as_array_mut().unwrap() {
-                    let row = row.as_object_mut().unwrap();
-                    row.remove("line");
-                    row.remove("page");
-                }
-            }
-        }
-        v
-    };
-    assert_eq!(strip(&a), strip(&b));
-    assert_eq!(strip(&a), strip(&d));
+    assert_eq!(forms_of(&a), forms_of(&b));
+    assert_eq!(forms_of(&a), forms_of(&d));
     assert_eq!(a.forms[0].grade, b.forms[0].grade);
     assert!(a.forms[0].grade.is_some());
 }
@@ -782,4 +820,33 @@ fn the_review_page_shows_findings_on_the_form() {
         .collect();
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     assert!(flagged[0].contains("培训人数") && flagged[0].contains("href=\"#d0-f0\">F001"));
+}
+
+/// Generated forms exported to PDF by LibreOffice (tests/fixtures/forms/make_pdf.sh): each
+/// reads into the record its HTML gives, and its injected error is found.
+#[test]
+fn forms_as_pdf_give_the_same_record() {
+    for i in PDF_FORMS {
+        let rel = format!("tests/fixtures/forms/form{i}.pdf");
+        let bytes = std::fs::read(crate::util::path(&rel)).unwrap();
+        let (f, kind) = generated(*i);
+        let pdf = check(&rel, bytes);
+        let html = check("a.html", html(&f).into_bytes());
+        assert!(pdf.error.is_none(), "{rel}: {:?}", pdf.error);
+        assert_eq!(forms_of(&pdf), forms_of(&html), "{rel}");
+        let codes = |r: &DocumentRecord| {
+            r.findings
+                .iter()
+                .map(|f| f.code.clone())
+                .collect::<Vec<_>>()
+        };
+        match kind {
+            None => assert!(pdf.findings.is_empty(), "{rel}: {:?}", codes(&pdf)),
+            Some((_, code)) => assert!(
+                codes(&pdf).iter().any(|c| c == code),
+                "{rel}: {code} not in {:?}",
+                codes(&pdf)
+            ),
+        }
+    }
 }
