@@ -541,7 +541,7 @@ fn text(f: &Form) -> String {
 fn generated(i: usize) -> (Form, Option<(&'static str, &'static str)>) {
     let mut rng = Rng(0x5EED_0000 + i as u64);
     // A third of the forms are correct; the others carry one error each, kinds in turn.
-    let kind = (i % 3 != 0).then(|| KINDS[(i / 3 + i) % KINDS.len()]);
+    let kind = (!i.is_multiple_of(3)).then(|| KINDS[(i / 3 + i) % KINDS.len()]);
     (form(&mut rng, i, kind.map(|k| k.0)), kind)
 }
 
