@@ -540,8 +540,9 @@ fn text(f: &Form) -> String {
 /// The `i`th generated form and the error injected in it, if any.
 fn generated(i: usize) -> (Form, Option<(&'static str, &'static str)>) {
     let mut rng = Rng(0x5EED_0000 + i as u64);
-    // A third of the forms are correct; the others carry one error each, kinds in turn.
-    let kind = (!i.is_multiple_of(3)).then(|| KINDS[(i / 3 + i) % KINDS.len()]);
+    // A third of the forms are correct; the others carry one error each, kinds in turn (the
+    // k-th form with an error gets kind k: every kind as often as the others).
+    let kind = (!i.is_multiple_of(3)).then(|| KINDS[(i - i / 3 - 1) % KINDS.len()]);
     (form(&mut rng, i, kind.map(|k| k.0)), kind)
 }
 
