@@ -122,9 +122,32 @@ fn book(bytes: &[u8], limit: u64) -> Option<Book> {
     Some(b)
 }
 
+/// A sheet's own records, after its BOF up to its EOF: the records of a substream nested in it
+/// (an embedded chart: BOF … EOF) are passed over, not taken as the sheet's end, as the
+/// spreadsheet crate reads them.
+fn sheet_records(s: &[u8], pos: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut at = pos;
+    let mut depth = 0usize;
+    let mut first = true;
+    std::iter::from_fn(move || loop {
+        let ty = u16_at(s, at)?;
+        let len = u16_at(s, at + 2)? as usize;
+        let body = s.get(at + 4..at + 4 + len)?;
+        at += 4 + len;
+        match ty {
+            0x0809 if first => first = false,
+            0x0809 => depth += 1,
+            0x000A if depth == 0 => return None,
+            0x000A => depth -= 1,
+            _ if depth == 0 => return Some((ty, body)),
+            _ => {}
+        }
+    })
+}
+
 /// A sheet's cell records: (type, row, first column, last column, body).
 fn cells(s: &[u8], pos: usize) -> impl Iterator<Item = (u16, u32, u32, u32, &[u8])> {
-    records(s, pos).skip(1).filter_map(|(ty, b)| {
+    sheet_records(s, pos).filter_map(|(ty, b)| {
         let (rw, col) = (u32::from(u16_at(b, 0)?), u32::from(u16_at(b, 2)?));
         match ty {
             // BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST, FORMULA, RSTRING: one cell.
@@ -146,36 +169,25 @@ fn cells(s: &[u8], pos: usize) -> impl Iterator<Item = (u16, u32, u32, u32, &[u8
 /// positions (the crate allocates the whole grid: two cells at opposite corners of BIFF's
 /// 65,536 × 65,536 ask for 4 billion; a fuzzer's find).
 pub fn check_grid(bytes: &[u8], limit: u64, max: u64) -> Result<(), String> {
+    // The crate reads the container with its own parser, which may assemble a damaged file's
+    // stream otherwise than ours: any DIMENSIONS record anywhere in the file's bytes is
+    // weighed too, whichever sheet it would belong to (a fuzzer's find).
+    for at in 0..bytes.len().saturating_sub(4) {
+        if bytes[at..at + 2] == [0x00, 0x02] {
+            let len = u16_at(bytes, at + 2).unwrap_or(0) as usize;
+            if matches!(len, 10 | 14 | 16) {
+                if let Some(r) = bytes.get(at + 4..at + 4 + len) {
+                    dimensions_fit(r, max).map_err(|e| format!("a record {e}"))?;
+                }
+            }
+        }
+    }
     let b = book(bytes, limit).ok_or("the workbook stream cannot be read")?;
     for (pos, name) in &b.sheets {
         // DIMENSIONS: the crate reserves rows × columns cells as the record states them
         // (32-bit rows, the last row less one, wrapping when the last is before the first).
-        for (_, r) in records(&b.stream, *pos).skip(1).filter(|x| x.0 == 0x0200) {
-            let (rf, rl, cf, cl) = match r.len() {
-                10 => (
-                    u32::from(u16_at(r, 0).unwrap_or(0)),
-                    u32::from(u16_at(r, 2).unwrap_or(0)),
-                    u32::from(u16_at(r, 4).unwrap_or(0)),
-                    u32::from(u16_at(r, 6).unwrap_or(0)),
-                ),
-                14 | 16 => (
-                    u32_at(r, 0).unwrap_or(0),
-                    u32_at(r, 4).unwrap_or(0),
-                    u32::from(u16_at(r, 8).unwrap_or(0)),
-                    u32::from(u16_at(r, 10).unwrap_or(0)),
-                ),
-                _ => continue,
-            };
-            let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
-            if rl >= 1 && cl >= 1 {
-                let rows = u64::from((rl - 1).wrapping_sub(rf)) + 1;
-                let cols = u64::from((cl - 1).wrapping_sub(cf)) + 1;
-                if rows.saturating_mul(cols) > max {
-                    return Err(format!(
-                        "sheet {name}: its dimensions claim {rows} × {cols} cells, more than {max}"
-                    ));
-                }
-            }
+        for (_, r) in sheet_records(&b.stream, *pos).filter(|x| x.0 == 0x0200) {
+            dimensions_fit(r, max).map_err(|e| format!("sheet {name}: {e}"))?;
         }
         let mut bbox: Option<(u32, u32, u32, u32)> = None;
         for (_, rw, c0, c1, _) in cells(&b.stream, *pos) {
@@ -196,6 +208,37 @@ pub fn check_grid(bytes: &[u8], limit: u64, max: u64) -> Result<(), String> {
                     "sheet {name}: its cells span {n} positions, more than {max}"
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// A DIMENSIONS record's claim, as the spreadsheet crate computes it (32-bit rows, the last
+/// row less one, wrapping when the last is before the first), within `max` cells.
+fn dimensions_fit(r: &[u8], max: u64) -> Result<(), String> {
+    let (rf, rl, cf, cl) = match r.len() {
+        10 => (
+            u32::from(u16_at(r, 0).unwrap_or(0)),
+            u32::from(u16_at(r, 2).unwrap_or(0)),
+            u32::from(u16_at(r, 4).unwrap_or(0)),
+            u32::from(u16_at(r, 6).unwrap_or(0)),
+        ),
+        14 | 16 => (
+            u32_at(r, 0).unwrap_or(0),
+            u32_at(r, 4).unwrap_or(0),
+            u32::from(u16_at(r, 8).unwrap_or(0)),
+            u32::from(u16_at(r, 10).unwrap_or(0)),
+        ),
+        _ => return Ok(()),
+    };
+    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+    if rl >= 1 && cl >= 1 {
+        let rows = u64::from((rl - 1).wrapping_sub(rf)) + 1;
+        let cols = u64::from((cl - 1).wrapping_sub(cf)) + 1;
+        if rows.saturating_mul(cols) > max {
+            return Err(format!(
+                "claiming dimensions of {rows} × {cols} cells, more than {max}"
+            ));
         }
     }
     Ok(())
