@@ -8,7 +8,8 @@ use std::fmt;
 pub enum ErrorKind {
     /// The file could not be opened or read, or a directory walk failed on it.
     Io,
-    /// A format we do not read (.doc, .wps, .xls, an image, an archive that is not a DOCX).
+    /// A format we do not read (Word 6/95, slides, an archive that is not a report, RTF
+    /// without LibreOffice).
     UnsupportedFormat,
     /// A PDF that needs a password.
     Encrypted,

@@ -1,5 +1,5 @@
 //! Excel 97–2003 workbook reader on arbitrary bytes: our checks before the spreadsheet crate
-//! (`reader::biff::check_grid`: a readable container, a bounded grid), the crate's BIFF
+//! (`reader::biff::inspect`: a readable container, a bounded grid), the crate's BIFF
 //! reading, and our pass over the records for the cells' number formats, with the fuzzing
 //! bounds of `common::limits`.
 //!

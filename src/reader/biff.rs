@@ -167,8 +167,14 @@ fn cells(s: &[u8], pos: usize) -> impl Iterator<Item = (u16, u32, u32, u32, &[u8
 /// Refuses a workbook the spreadsheet crate must not be given: one whose container or
 /// workbook stream cannot be read, or a sheet whose cells span a grid of more than `max`
 /// positions (the crate allocates the whole grid: two cells at opposite corners of BIFF's
-/// 65,536 × 65,536 ask for 4 billion; a fuzzer's find).
-pub fn check_grid(bytes: &[u8], limit: u64, max: u64) -> Result<(), String> {
+/// 65,536 × 65,536 ask for 4 billion; a fuzzer's find). Otherwise gives its cells' number
+/// formats as decimals, read from the same pass over the stream.
+pub fn inspect(
+    bytes: &[u8],
+    limit: u64,
+    max: u64,
+    decimals_of: fn(&str) -> Option<usize>,
+) -> Result<SheetDecimals, String> {
     // The crate reads the container with its own parser, which may assemble a damaged file's
     // stream otherwise than ours: any DIMENSIONS record anywhere in the file's bytes is
     // weighed too, whichever sheet it would belong to (a fuzzer's find).
@@ -210,7 +216,7 @@ pub fn check_grid(bytes: &[u8], limit: u64, max: u64) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    Ok(decimals(&b, decimals_of))
 }
 
 /// A DIMENSIONS record's claim, as the spreadsheet crate computes it (32-bit rows, the last
@@ -244,12 +250,12 @@ fn dimensions_fit(r: &[u8], max: u64) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads the workbook's cell formats; `limit` bounds the stream read.
-pub fn decimals(bytes: &[u8], limit: u64, decimals_of: fn(&str) -> Option<usize>) -> SheetDecimals {
+/// The workbook's cell formats, as decimals (none for an encrypted workbook).
+fn decimals(b: &Book, decimals_of: fn(&str) -> Option<usize>) -> SheetDecimals {
     let mut out = SheetDecimals::new();
-    let Some(b) = book(bytes, limit).filter(|b| !b.encrypted) else {
+    if b.encrypted {
         return out;
-    };
+    }
     let shown = |ixfe: u16| -> Option<usize> {
         let ifmt = *b.xfs.get(ixfe as usize)?;
         match b.formats.get(&ifmt) {

@@ -31,13 +31,18 @@ pub fn read(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
         // (tests/fixtures/regress/sheet-*): refused before it reads them.
         check_cell_refs(bytes, limits)?;
     }
-    if format == Format::Xls {
-        super::biff::check_grid(bytes, limits.max_part, MAX_CELLS as u64)
-            .map_err(|e| ReadError::malformed("spreadsheet", e))?;
-    }
+    // An .xls is checked before the crate reads it, and its cells' number formats (which the
+    // crate does not give) are read in the same pass.
+    let xls = match format {
+        Format::Xls => Some(
+            super::biff::inspect(bytes, limits.max_part, MAX_CELLS as u64, format_decimals)
+                .map_err(|e| ReadError::malformed("spreadsheet", e))?,
+        ),
+        _ => None,
+    };
     // Any other panic of the crate makes a malformed workbook too, not ours.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_book(bytes, limits, format)
+        read_book(bytes, limits, format, xls)
     }))
     .unwrap_or_else(|_| {
         Err(ReadError::malformed(
@@ -95,7 +100,12 @@ fn check_cell_refs(bytes: &[u8], limits: &Limits) -> Result<()> {
     Ok(())
 }
 
-fn read_book(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> {
+fn read_book(
+    bytes: &[u8],
+    limits: &Limits,
+    format: Format,
+    xls: Option<super::biff::SheetDecimals>,
+) -> Result<Document> {
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let msg = e.to_string();
         if msg.to_ascii_lowercase().contains("password") {
@@ -111,9 +121,6 @@ fn read_book(bytes: &[u8], limits: &Limits, format: Format) -> Result<Document> 
     // The crate gives an .ods neither its merged regions nor the text a number shows.
     let ods = (format == Format::Ods).then(|| super::ods::layout(bytes, limits.max_part));
     let names = wb.sheet_names().to_vec();
-    // Nor an .xls its cells' number formats: read from its records.
-    let xls = (format == Format::Xls)
-        .then(|| super::biff::decimals(bytes, limits.max_part, format_decimals));
     let mut cells = 0usize;
     for name in names {
         let range = match wb.worksheet_range(&name) {
