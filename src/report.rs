@@ -143,6 +143,10 @@ pub struct TableRecord {
 /// left blank or "--" is null.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FormRecord {
+    /// `project` (项目支出绩效自评表), `department` (部门整体支出绩效自评表) or `narrative` (a
+    /// report's scoring sentence: only `total_score` and `grade`).
+    #[serde(default = "project_kind")]
+    pub kind: String,
     pub title: Option<String>,
     pub project: Option<String>,
     pub department: Option<String>,
@@ -154,6 +158,10 @@ pub struct FormRecord {
     pub total_weight: Option<String>,
     pub total_score: Option<String>,
     pub grade: Option<String>,
+}
+
+fn project_kind() -> String {
+    "project".into()
 }
 
 /// A 项目资金 row: 年初预算数, 全年预算数, 全年执行数 (万元), 分值, 执行率 (%), 得分.

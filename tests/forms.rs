@@ -51,12 +51,17 @@ struct Ind {
 
 /// A form: its 资金 rows (label, 年初, 全年, 执行, 分值, 执行率, 得分) and indicators.
 struct Form {
+    /// A 部门整体支出绩效自评表: 部门（单位）名称 for 项目名称, the 资金 rows by source and by use.
+    dept: bool,
     project: String,
     funds: Vec<[String; 7]>,
     inds: Vec<Ind>,
     total_weight: Decimal,
     total_score: Decimal,
     grade: String,
+    /// The report's words under the form: the 执行率, the 结余, the share left unpaid, the
+    /// score and grade.
+    narrative: String,
 }
 
 /// The errors injected, each with the check that must find it.
@@ -68,7 +73,10 @@ const KINDS: &[(&str, &str)] = &[
     ("execution_score", "F004"),
     ("missed_full_marks", "F005"),
     ("fund_rate", "R001"),
-    ("fund_rows", "S002"),
+    ("fund_rows", "F006"),
+    ("narrative_rate", "F007"),
+    ("narrative_unpaid", "F007"),
+    ("narrative_grade", "F003"),
 ];
 
 fn band(s: Decimal) -> &'static str {
@@ -227,7 +235,50 @@ fn form(rng: &mut Rng, i: usize, kind: Option<&str>) -> Form {
             s.to_string(),
         ]
     };
-    let funds = vec![
+    let blank = |label: &str| {
+        let mut r: [String; 7] = Default::default();
+        r[0] = label.to_string();
+        r
+    };
+    let dept = i % 5 == 2;
+    let total_row = fr(
+        "年度资金总额",
+        initial,
+        total,
+        exec,
+        "10",
+        fund_rate.clone(),
+        &fund_score.to_string(),
+    );
+    // A 部门整体 form breaks the total down by source and by use (基本支出 + 项目支出).
+    let split = |x: Decimal| {
+        let basic = r2(x * dec(6, 1));
+        (basic, x - basic)
+    };
+    let ((bi, pi), (bt, pt), (be, pe)) = (split(initial), split(total), split(exec));
+    let pt_shown = if kind == Some("fund_rows") {
+        pt + (fin_total - fin)
+    } else {
+        pt
+    };
+    let dept_funds = vec![
+        total_row.clone(),
+        blank("按收入性质分："),
+        fr(
+            "其中：一般公共预算",
+            initial_fin,
+            fin,
+            exec_fin,
+            "—",
+            "—".into(),
+            "—",
+        ),
+        fr("其他资金", carry, carry, exec_carry, "—", "—".into(), "—"),
+        blank("按支出性质分："),
+        fr("其中：基本支出", bi, bt, be, "—", "—".into(), "—"),
+        fr("项目支出", pi, pt_shown, pe, "—", "—".into(), "—"),
+    ];
+    let project_funds = vec![
         fr(
             "年度资金总额",
             initial,
@@ -265,8 +316,51 @@ fn form(rng: &mut Rng, i: usize, kind: Option<&str>) -> Form {
             "—",
         ),
     ];
+    let funds = if dept { dept_funds } else { project_funds };
+    let project = if dept {
+        format!("第{i}号市直单位")
+    } else {
+        format!("第{i}号专项工作经费")
+    };
+    // The report's words: the true rate and balance, the share unspent (a retention) when
+    // there is one, the score and grade; or one of them wrong.
+    let true_rate = r2(exec / total * dec(100, 0));
+    let said_rate = match kind {
+        Some("narrative_rate") => true_rate - dec(rng.int(200, 900), 2),
+        _ => true_rate,
+    };
+    let unspent = dec(100, 0) - true_rate;
+    let unpaid = match kind {
+        Some("narrative_unpaid") => format!(
+            "，剩余{}%为质保金，待质保期满后支付",
+            r2(unspent) + dec(5, 0)
+        ),
+        _ if unspent >= dec(1, 0) => format!("，剩余{unspent}%为质保金，待质保期满后支付"),
+        _ => String::new(),
+    };
+    let said_grade = match kind {
+        Some("narrative_grade") => {
+            if band(total_score) == "优" {
+                "良"
+            } else {
+                "优"
+            }
+        }
+        _ => band(total_score),
+    };
+    let what = if dept {
+        "部门整体预算"
+    } else {
+        "项目资金"
+    };
+    let narrative = format!(
+        "{project}{what}执行率{said_rate}%，年末结余资金{}万元{unpaid}。经自评，自评得分{total_score}分，自评等级为{said_grade}。",
+        total - exec
+    );
     Form {
-        project: format!("第{i}号专项工作经费"),
+        dept,
+        narrative,
+        project,
         funds,
         inds,
         total_weight,
@@ -288,10 +382,10 @@ fn c(t: impl Into<String>, cols: usize) -> C {
 fn cells(f: &Form) -> Vec<Vec<C>> {
     let dept = "某市发展和改革委员会";
     let mut rows = vec![
-        vec![c("项目名称", 2), c(f.project.clone(), 9)],
+        vec![c(name_label(f), 2), c(f.project.clone(), 9)],
         vec![c("主管部门", 2), c(dept, 4), c("实施单位", 2), c(dept, 3)],
         vec![
-            c("项目资金（万元）", 4),
+            c(funds_label(f), 4),
             c("年初预算数", 1),
             c("全年预算数", 1),
             c("全年执行数", 1),
@@ -300,6 +394,10 @@ fn cells(f: &Form) -> Vec<Vec<C>> {
             c("得分", 1),
         ],
     ];
+    if f.dept {
+        // A 部门整体 form names its department only.
+        rows.remove(1);
+    }
     for r in &f.funds {
         rows.push(vec![
             c(r[0].clone(), 4),
@@ -372,12 +470,34 @@ fn cells(f: &Form) -> Vec<Vec<C>> {
     rows
 }
 
+fn name_label(f: &Form) -> &'static str {
+    if f.dept {
+        "部门（单位）名称"
+    } else {
+        "项目名称"
+    }
+}
+
+fn funds_label(f: &Form) -> &'static str {
+    if f.dept {
+        "年度部门整体支出预算执行情况（万元）"
+    } else {
+        "项目资金（万元）"
+    }
+}
+
+fn title(f: &Form) -> String {
+    let what = if f.dept {
+        "部门整体支出绩效自评表"
+    } else {
+        "项目支出绩效自评表"
+    };
+    format!("{}{what}", f.project)
+}
+
 fn html(f: &Form) -> String {
     let mut s = String::from("<html><head><meta charset=\"utf-8\"></head><body>");
-    s += &format!(
-        "<p>{}项目支出绩效自评表</p><p>（2024年度）</p><table border=\"1\">",
-        f.project
-    );
+    s += &format!("<p>{}</p><p>（2024年度）</p><table border=\"1\">", title(f));
     for row in cells(f) {
         s += "<tr>";
         for (t, cs, rs) in row {
@@ -392,7 +512,7 @@ fn html(f: &Form) -> String {
         }
         s += "</tr>";
     }
-    s += "</table></body></html>";
+    s += &format!("</table><p>{}</p></body></html>", f.narrative);
     s
 }
 
@@ -402,7 +522,7 @@ fn docx(f: &Form) -> Vec<u8> {
     use std::io::Write;
     let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;");
     let para = |t: &str| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(t));
-    let mut body = para(&format!("{}项目支出绩效自评表", f.project)) + &para("（2024年度）");
+    let mut body = para(&title(f)) + &para("（2024年度）");
     let border = |side: &str| {
         format!("<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>")
     };
@@ -448,6 +568,7 @@ fn docx(f: &Form) -> Vec<u8> {
         body += "</w:tr>";
     }
     body += "</w:tbl>";
+    body += &para(&f.narrative);
     let xml = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
     );
@@ -469,21 +590,23 @@ fn text(f: &Form) -> String {
         v.resize(11, "");
         v.join("\t") + "\n"
     };
-    let mut s = format!("{}项目支出绩效自评表\n（2024年度）\n", f.project);
-    s += &row(&["项目名称", "", &f.project]);
+    let mut s = format!("{}\n（2024年度）\n", title(f));
+    s += &row(&[name_label(f), "", &f.project]);
+    if !f.dept {
+        s += &row(&[
+            "主管部门",
+            "",
+            "某市发展和改革委员会",
+            "",
+            "",
+            "",
+            "实施单位",
+            "",
+            "某市发展和改革委员会",
+        ]);
+    }
     s += &row(&[
-        "主管部门",
-        "",
-        "某市发展和改革委员会",
-        "",
-        "",
-        "",
-        "实施单位",
-        "",
-        "某市发展和改革委员会",
-    ]);
-    s += &row(&[
-        "项目资金（万元）",
+        funds_label(f),
         "",
         "",
         "",
@@ -534,7 +657,7 @@ fn text(f: &Form) -> String {
     let (tw, ts) = (f.total_weight.to_string(), f.total_score.to_string());
     s += &row(&["总分", "", "", "", "", "", "", &tw, &ts]);
     s += &row(&["自评等级", "", "", "", "", "", "", &f.grade]);
-    s
+    s + &f.narrative + "\n"
 }
 
 /// The `i`th generated form and the error injected in it, if any.
@@ -564,7 +687,7 @@ fn write_forms_for_the_pdf_fixtures() {
 }
 
 /// The forms kept as PDF fixtures: correct ones and one of each injected kind.
-const PDF_FORMS: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13];
+const PDF_FORMS: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 16];
 
 fn check(name: &str, bytes: Vec<u8>) -> DocumentRecord {
     pipeline::process_bytes(Path::new(name), bytes, &Config::new(Mode::Check)).record
@@ -574,7 +697,7 @@ fn check(name: &str, bytes: Vec<u8>) -> DocumentRecord {
 fn generated_forms_are_read_and_their_errors_found() {
     let (mut found, mut injected, mut clean_noise) = (0, 0, Vec::new());
     let mut missed = Vec::new();
-    let n = 240;
+    let n = 330;
     for i in 0..n {
         let (f, kind) = generated(i);
         let (name, bytes) = match i % 4 {
@@ -585,16 +708,35 @@ fn generated_forms_are_read_and_their_errors_found() {
         let r = check(&name, bytes);
         assert!(r.error.is_none(), "{name}: {:?}", r.error);
         // Read as a form, with every row.
-        assert_eq!(r.forms.len(), 1, "{name}: {:?}", r.forms);
+        // The form, and the report's scoring sentence under it.
+        let kinds: Vec<&str> = r.forms.iter().map(|f| f.kind.as_str()).collect();
+        let want = if f.dept { "department" } else { "project" };
+        // A score over 100 is not read as a grade's (its sentence is about something else).
+        let said = if f.total_score <= dec(100, 0) {
+            &[want, "narrative"][..]
+        } else {
+            &[want][..]
+        };
+        assert_eq!(kinds, said, "{name}: {:?}", r.forms);
         let form = &r.forms[0];
-        assert_eq!(form.funds.len(), 4, "{name}: {:?}", form.funds);
+        assert_eq!(
+            form.funds.len(),
+            if f.dept { 5 } else { 4 },
+            "{name}: {:?}",
+            form.funds
+        );
         assert_eq!(
             form.indicators.len(),
             f.inds.len(),
             "{name}: {:?}",
             form.indicators
         );
-        assert_eq!(form.project.as_deref(), Some(f.project.as_str()), "{name}");
+        let named = if f.dept {
+            &form.department
+        } else {
+            &form.project
+        };
+        assert_eq!(named.as_deref(), Some(f.project.as_str()), "{name}");
         for (got, want) in form.indicators.iter().zip(&f.inds) {
             assert_eq!(
                 (got.level1.as_str(), got.level2.as_str()),
@@ -638,7 +780,7 @@ fn generated_forms_are_read_and_their_errors_found() {
     if std::env::var_os("FORMS_DEBUG").is_some() {
         eprintln!("{clean_noise:#?}\n{missed:#?}");
     }
-    assert!(injected >= 150);
+    assert!(injected >= 200);
     assert!(
         found * 100 >= injected * 95,
         "found {found}/{injected}: {missed:#?}"
@@ -669,15 +811,22 @@ fn forms_of(r: &DocumentRecord) -> serde_json::Value {
 /// The same form as HTML, as text and as a Word document gives the same record.
 #[test]
 fn one_form_one_record_in_both_formats() {
-    let mut rng = Rng(7);
-    let f = form(&mut rng, 1, None);
-    let a = check("a.html", html(&f).into_bytes());
-    let b = check("b.txt", text(&f).into_bytes());
-    let d = check("d.docx", docx(&f));
-    assert_eq!(forms_of(&a), forms_of(&b));
-    assert_eq!(forms_of(&a), forms_of(&d));
-    assert_eq!(a.forms[0].grade, b.forms[0].grade);
-    assert!(a.forms[0].grade.is_some());
+    // A 项目支出 form and a 部门整体 one.
+    for i in [1, 2] {
+        let mut rng = Rng(7);
+        let f = form(&mut rng, i, None);
+        let a = check("a.html", html(&f).into_bytes());
+        let b = check("b.txt", text(&f).into_bytes());
+        let d = check("d.docx", docx(&f));
+        assert_eq!(forms_of(&a), forms_of(&b));
+        assert_eq!(forms_of(&a), forms_of(&d));
+        assert_eq!(a.forms[0].grade, b.forms[0].grade);
+        assert!(a.forms[0].grade.is_some());
+        assert_eq!(
+            a.forms[0].kind,
+            if f.dept { "department" } else { "project" }
+        );
+    }
 }
 
 /// The 青神 form of corpus/, written one cell per line: its 资金 rows and indicators.

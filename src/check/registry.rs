@@ -126,6 +126,16 @@ pub const CHECKS: &[CheckInfo] = &[
         doc: include_str!("docs/F005.md"),
     },
     CheckInfo {
+        code: "F006",
+        name: "form-funds-do-not-add-up",
+        doc: include_str!("docs/F006.md"),
+    },
+    CheckInfo {
+        code: "F007",
+        name: "narrative-contradicts-form",
+        doc: include_str!("docs/F007.md"),
+    },
+    CheckInfo {
         code: "C001",
         name: "required-part-missing",
         doc: include_str!("docs/C001.md"),
@@ -224,6 +234,14 @@ pub const PASSES: &[Pass] = &[
     Pass {
         codes: &["F005"],
         run: rules::f005_indicator_missed::run,
+    },
+    Pass {
+        codes: &["F006"],
+        run: rules::f006_form_funds_do_not_add_up::run,
+    },
+    Pass {
+        codes: &["F007"],
+        run: rules::f007_narrative_contradicts_form::run,
     },
     Pass {
         codes: &["C001"],

@@ -14,11 +14,13 @@ mod clause;
 mod counts;
 mod extractor;
 mod form;
+pub mod grading;
 mod meta;
 pub mod number;
 pub mod parts;
 pub mod patterns;
 mod relations;
+pub mod scoring;
 pub mod section;
 pub mod segment;
 pub mod selfeval;
@@ -102,6 +104,10 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
     let mut out = cx.finish();
     out.parts = parts::find(doc, &out.tables);
     out.forms = selfeval::find(doc);
+    out.forms.extend(scoring::find(doc));
+    if !out.forms.is_empty() {
+        out.grading = grading::stated(doc);
+    }
     out
 }
 

@@ -42,7 +42,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Files of `patterns/` that hold other data, embedded where they are used and not read
 /// from a `--patterns` directory: the parts a disclosure holds (`extract::parts`).
-pub const NOT_PATTERNS: &[&str] = &["parts.toml"];
+pub const NOT_PATTERNS: &[&str] = &["parts.toml", "grading.toml"];
 
 /// The segmentation dictionary that keeps domain terms whole.
 pub const BUILTIN_DICT: &str = include_str!("../../patterns/dict.txt");

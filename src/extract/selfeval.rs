@@ -16,19 +16,25 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::number::parse_cell;
-use super::types::{FundRow, Indicator, Num, SelfEval};
+use super::types::{FormKind, FundRow, Indicator, Num, SelfEval};
 use crate::model::{Block, Document, Span, Table};
 
 /// The labels of the 项目资金 rows.
 static FUND_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:其中[：:]?)?(?:年度资金总额|资金总额|总额|当年财政拨款|财政拨款|财政资金|上年结转(?:资金)?|其他资金|财政专户(?:管理资金)?|单位资金)[：:]?$")
+    Regex::new(r"^(?:其中[：:]?)?(?:年度资金总额|资金总额|总额|当年财政拨款|财政拨款(?:资金)?|财政资金|上年结转(?:资金)?|其他资金|财政专户(?:管理资金)?|单位资金|一般公共预算(?:资金|拨款)?|政府性基金(?:预算)?(?:资金|拨款)?|国有资本经营预算(?:资金)?|基本支出|项目支出)[：:]?$")
         .expect("valid")
+});
+
+/// The label of a 部门整体 form's breakdown (按收入性质分 / 按支出性质分): a row of no values
+/// inside the 资金 rows.
+static FUND_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:其中[：:]?)?按(?:收入|支出|资金)(?:性质|来源|用途)分?[：:]?$").expect("valid")
 });
 
 /// 自评等级 written beside its label or in a sentence.
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:自评等级|自评结果|绩效等级)(?:为|：|:)?\s*[“”\x22]?\s*(优秀|优|良好|良|中等|中|差)",
+        r"(?:自评等级|自评结果|绩效等级)(?:为|：|:)?\s*[“”\x22]?\s*(优秀|优|良好|良|中等|中|较差|不合格|合格|差)",
     )
     .expect("valid")
 });
@@ -254,7 +260,7 @@ fn regroup(cells: &[(String, Span)]) -> Vec<Line> {
     let mut i = 0;
     while i < cells.len() {
         let c = text(i);
-        if ["项目名称", "主管部门", "实施单位"]
+        if ["项目名称", "主管部门", "实施单位", "部门（单位）名称"]
             .iter()
             .any(|l| c.starts_with(l))
         {
@@ -425,7 +431,9 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
         {
             let cells = &l.cells;
             let joined: String = cells.concat();
-            let has_name = cells.iter().any(|c| c.starts_with("项目名称"));
+            let has_name = cells
+                .iter()
+                .any(|c| c.starts_with("项目名称") || c.starts_with("部门（单位）名称"));
             let fund_header = fund_columns(cells).is_some();
             let new_form = match forms.last() {
                 None => has_name || fund_header,
@@ -455,13 +463,18 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
             let Some(f) = forms.last_mut().filter(|_| open) else {
                 continue;
             };
-            for (label, slot) in [
-                ("项目名称", &mut f.project),
-                ("主管部门", &mut f.department),
-                ("实施单位", &mut f.unit),
+            for (labels, slot) in [
+                (&["项目名称"][..], &mut f.project),
+                (
+                    &["主管部门", "部门（单位）名称", "部门(单位)名称"][..],
+                    &mut f.department,
+                ),
+                (&["实施单位"][..], &mut f.unit),
             ] {
-                if slot.is_none() {
-                    *slot = field(cells, label);
+                for label in labels {
+                    if slot.is_none() {
+                        *slot = field(cells, label);
+                    }
                 }
             }
             if let Some(m) = GRADE.captures(&joined) {
@@ -492,6 +505,9 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
                     f.funds.push(r);
                     continue;
                 }
+                if cells.iter().any(|c| FUND_GROUP.is_match(c)) {
+                    continue;
+                }
                 if cells.iter().all(|c| blank(c) || num(c).is_none()) {
                     funds_at = None;
                 }
@@ -510,6 +526,16 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
         }
     }
     forms.retain(|f| !f.funds.is_empty() || !f.indicators.is_empty());
+    for f in &mut forms {
+        let whole = f.title.as_deref().is_some_and(|t| t.contains("整体"));
+        let by_use = f
+            .funds
+            .iter()
+            .any(|r| r.label.contains("基本支出") || r.label.contains("项目支出"));
+        if whole || by_use {
+            f.kind = FormKind::Department;
+        }
+    }
     forms
 }
 

@@ -145,9 +145,33 @@ pub struct Indicator {
     pub span: Span,
 }
 
+/// What a [`SelfEval`] record was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FormKind {
+    /// 项目支出绩效自评表.
+    #[default]
+    Project,
+    /// 部门（单位）整体支出绩效自评表: its 资金 rows by source and by 基本支出 / 项目支出.
+    Department,
+    /// The scoring sentence of a self-evaluation or evaluation report: "项目综合评分92.25分，
+    /// 评价级次为优" (a 总分 and a 自评等级, no rows).
+    Narrative,
+}
+
+impl FormKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FormKind::Project => "project",
+            FormKind::Department => "department",
+            FormKind::Narrative => "narrative",
+        }
+    }
+}
+
 /// A performance self-evaluation form (项目支出 or 部门整体支出绩效自评表).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfEval {
+    pub kind: FormKind,
     pub title: Option<String>,
     pub project: Option<String>,
     pub department: Option<String>,
@@ -277,6 +301,8 @@ pub struct Extraction {
     pub row_rates: Vec<RowRate>,
     /// Performance self-evaluation forms read as forms.
     pub forms: Vec<SelfEval>,
+    /// The grade bands the report states for its forms, when it states them.
+    pub grading: Option<super::grading::Grading>,
     pub problems: Vec<String>,
 }
 

@@ -439,10 +439,24 @@ fn write_forms(w: &mut dyn Write, d: usize, r: &DocumentRecord) -> std::io::Resu
     };
     let cell = |v: &Option<String>| esc(v.as_deref().unwrap_or(""));
     for f in &r.forms {
+        if f.kind == "narrative" {
+            // A report's scoring sentence: its score and grade, and what was found on it.
+            let found = on(f.line);
+            writeln!(
+                w,
+                "<p class=\"form{}\">评分 scoring (line {}): 总分 {} · 等级 {} {found}</p>",
+                if found.is_empty() { "" } else { " flag" },
+                f.line,
+                cell(&f.total_score),
+                cell(&f.grade),
+            )?;
+            continue;
+        }
+        let name = f.project.as_deref().or(f.department.as_deref());
         writeln!(
             w,
             "<details class=\"form\" open><summary>自评表 form: {}</summary><table class=\"form\">",
-            esc(f.project.as_deref().or(f.title.as_deref()).unwrap_or(""))
+            esc(name.or(f.title.as_deref()).unwrap_or(""))
         )?;
         writeln!(w, "<tr><th>项目资金</th><th>年初预算数</th><th>全年预算数</th><th>全年执行数</th><th>分值</th><th>执行率</th><th>得分</th><th></th><th>检查</th></tr>")?;
         for x in &f.funds {

@@ -16,6 +16,7 @@ use crate::report::*;
 fn form_record(f: &crate::extract::SelfEval) -> FormRecord {
     let n = |x: &Option<crate::extract::types::Num>| x.map(|v| v.value.to_string());
     FormRecord {
+        kind: f.kind.name().to_string(),
         title: f.title.clone(),
         project: f.project.clone(),
         department: f.department.clone(),

@@ -1,13 +1,29 @@
-//! F004 execution-score-off-rule: the 项目资金 row's 得分 against the template's rule, 分值 ×
-//! 执行率 (执行率 capped at 100%), rounded as the score is written.
+//! F004 execution-score-off-rule: the 项目资金 row's 得分 against the execution rule of
+//! `patterns/grading.toml` (the national template's: 分值 × 执行率, 执行率 capped at 100%),
+//! rounded as the score is written.
 
 use rust_decimal::Decimal;
 
 use super::forms::{at_row, iv, show};
 use crate::check::checker::{Checker, Severity};
 use crate::check::interval::Iv;
+use crate::extract::grading::{self, Execution};
 
 const CODE: &str = "F004";
+
+/// The share of its 分值 a rate (percent) earns under the scheme's execution rule.
+fn share(rate: Decimal) -> Decimal {
+    let hundred = Decimal::ONE_HUNDRED;
+    match grading::execution() {
+        Execution::Proportional { cap } => rate.min(*cap).max(Decimal::ZERO) / hundred,
+        Execution::Steps(steps) => steps
+            .iter()
+            .filter(|(min, _)| rate >= *min)
+            .map(|(_, s)| *s)
+            .max()
+            .unwrap_or(Decimal::ZERO),
+    }
+}
 
 pub fn run(c: &mut Checker) {
     let Some(doc) = c.doc.filter(|_| !c.ex.forms.is_empty()) else {
@@ -32,11 +48,9 @@ pub fn run(c: &mut Checker) {
             _ => None,
         };
         let Some(rate) = rate else { continue };
-        let hundred = Decimal::ONE_HUNDRED;
-        let cap = |x: Decimal| x.min(hundred) / hundred;
         let due = Iv {
-            lo: iv(w).lo * cap(rate.lo),
-            hi: iv(w).hi * cap(rate.hi),
+            lo: iv(w).lo * share(rate.lo),
+            hi: iv(w).hi * share(rate.hi),
         };
         if iv(s).meets(due) {
             c.pass_unrelated();

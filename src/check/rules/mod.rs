@@ -10,6 +10,8 @@ pub mod f002_form_total_mismatch;
 pub mod f003_grade_mismatch;
 pub mod f004_execution_score;
 pub mod f005_indicator_missed;
+pub mod f006_form_funds_do_not_add_up;
+pub mod f007_narrative_contradicts_form;
 mod forms;
 pub mod i001_identity_broken;
 pub mod n001_count_differs_from_list;

@@ -7,8 +7,20 @@ use crate::extract::SumKind;
 pub const CODE: &str = "S002";
 
 pub fn run(c: &mut Checker) {
+    // A self-evaluation form's 资金 rows are F006's: summed there with the form's numbers as
+    // written.
+    let form_rows: Vec<usize> =
+        c.ex.forms
+            .iter()
+            .flat_map(|f| &f.funds)
+            .filter(|r| super::f006_form_funds_do_not_add_up::is_total(&r.label))
+            .map(|r| r.span.line)
+            .collect();
+    let ex = c.ex;
     for g in groups(c, |g, score| {
-        matches!(g.kind, SumKind::TableRow | SumKind::TableColumn) && !score
+        matches!(g.kind, SumKind::TableRow | SumKind::TableColumn)
+            && !score
+            && !form_rows.contains(&ex.fig(g.total).span.line)
     }) {
         check_group(c, g, CODE);
     }
