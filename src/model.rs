@@ -415,8 +415,25 @@ pub fn finish_table(mut rows: Vec<Row>, page: Option<u32>) -> Table {
     let mut title = None;
     if width > 1 {
         if let Some(first) = rows.first() {
-            let nonblank: Vec<&Cell> = first.cells.iter().filter(|c| !c.is_blank()).collect();
-            if nonblank.len() == 1 && !looks_numeric(&nonblank[0].text) && rows.len() > 1 {
+            let nonblank: Vec<(usize, &Cell)> = first
+                .cells
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.is_blank())
+                .collect();
+            // A piece of one or two characters standing alone in an inner column, no wider
+            // than its column, is the rest of a cut row (a PDF row that went on over a page
+            // break: "…满意度指" + "标"), not a caption.
+            let fragment = nonblank.first().is_some_and(|&(k, c)| {
+                let spans = first.cells.iter().any(|x| x.merged_from == Some((0, k)));
+                k > 0 && !spans && c.text.trim().chars().count() <= 2
+            });
+            if nonblank.len() == 1
+                && !fragment
+                && !looks_numeric(&nonblank[0].1.text)
+                && rows.len() > 1
+            {
+                let nonblank: Vec<&Cell> = nonblank.into_iter().map(|(_, c)| c).collect();
                 title = Some(nonblank[0].text.trim().to_string());
                 rows.remove(0);
                 // Merges that started in the title row no longer have an origin in the table.
@@ -582,6 +599,27 @@ mod tests {
         let chars: Vec<char> = d.text.chars().collect();
         let s: String = chars[c.span.start..c.span.end].iter().collect();
         assert_eq!(s, "3");
+    }
+
+    #[test]
+    fn a_lone_piece_in_an_inner_column_is_no_caption() {
+        // The rest of a row cut by a page break ("…满意度指" + "标") stays a row.
+        let t = raw(vec![
+            vec![RawCell::new(""), RawCell::new("标"), RawCell::new("")],
+            vec![
+                RawCell::new("产出指标"),
+                RawCell::new("数量指标"),
+                RawCell::new("10"),
+            ],
+        ]);
+        let mut b = TextBuilder::new(Format::Html);
+        b.table(t);
+        let d = b.finish();
+        let Block::Table(t) = &d.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(t.title, None);
+        assert_eq!(t.rows.len(), 2);
     }
 
     #[test]

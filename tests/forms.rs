@@ -1,11 +1,14 @@
-//! Performance self-evaluation forms (项目支出绩效自评表) built from the national template with
-//! a seeded random source, as HTML (merged 一级/二级 cells, as the web pages write them), as
-//! Word documents (the same merges as `gridSpan`/`vMerge`; twelve of them also exported to PDF
-//! by LibreOffice, kept in tests/fixtures/forms/) and as text tables, correct or with
-//! one injected error each. Every form must be read as a form (its 资金 rows and indicators,
-//! the same record in every format), every injected
-//! error found by its check (recall ≥ 95% over at least 200 forms), and a correct form must
-//! raise nothing at all.
+//! Performance self-evaluation forms built from the national templates with a seeded random
+//! source: 项目支出绩效自评表 and, every fifth, 部门整体支出绩效自评表 (部门（单位）名称, the 资金
+//! rows by source and by use), each followed by the report's words about it (执行率, 结余, the
+//! share left as a retention, 总分 and 自评等级). They are written as HTML (merged 一级/二级
+//! cells, as the web pages write them), as Word documents (the same merges as
+//! `gridSpan`/`vMerge`; fifteen of them also exported to PDF by LibreOffice, kept in
+//! tests/fixtures/forms/) and as text tables, correct or with one injected error each (twelve
+//! kinds, the prose's among them). Every form must be read as a form (its 资金 rows and
+//! indicators, the same record in every format), every injected error found by its check
+//! (recall ≥ 95% over at least 200 forms with an error; the test prints the figure), and a
+//! correct form must raise nothing at all.
 
 use std::path::Path;
 
@@ -77,6 +80,7 @@ const KINDS: &[(&str, &str)] = &[
     ("narrative_rate", "F007"),
     ("narrative_unpaid", "F007"),
     ("narrative_grade", "F003"),
+    ("missed_deadline", "F005"),
 ];
 
 fn band(s: Decimal) -> &'static str {
@@ -172,6 +176,16 @@ fn form(rng: &mut Rng, i: usize, kind: Option<&str>) -> Form {
                 String::new(),
             )
         };
+        // Some forms state their 时效指标 as a deadline, met.
+        let (l3, target, actual) = if l3 == "按期完成率" && i % 4 == 1 {
+            (
+                "项目完工时间",
+                "2024年12月底前".to_string(),
+                format!("2024年{}月", 10 + i % 3),
+            )
+        } else {
+            (l3, target, actual)
+        };
         inds.push(Ind {
             l1,
             l2,
@@ -200,6 +214,14 @@ fn form(rng: &mut Rng, i: usize, kind: Option<&str>) -> Form {
                 .unwrap_or(0);
             inds[k].target = "≥90%".into();
             inds[k].actual = format!("{}%", rng.int(60, 89));
+            inds[k].score = inds[k].weight;
+            inds[k].reason.clear();
+        }
+        Some("missed_deadline") => {
+            let k = (0..n).find(|&k| inds[k].l2 == "时效指标").unwrap_or(0);
+            inds[k].l3 = "项目完工时间".into();
+            inds[k].target = "2024年12月底前".into();
+            inds[k].actual = format!("2025年{}月", 1 + i % 6);
             inds[k].score = inds[k].weight;
             inds[k].reason.clear();
         }
@@ -687,7 +709,7 @@ fn write_forms_for_the_pdf_fixtures() {
 }
 
 /// The forms kept as PDF fixtures: correct ones and one of each injected kind.
-const PDF_FORMS: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 16];
+const PDF_FORMS: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 16, 17];
 
 fn check(name: &str, bytes: Vec<u8>) -> DocumentRecord {
     pipeline::process_bytes(Path::new(name), bytes, &Config::new(Mode::Check)).record

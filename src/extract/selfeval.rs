@@ -233,6 +233,58 @@ fn indicator(cells: &[String], carried: &mut [String; 2], span: Span) -> Option<
     })
 }
 
+/// A row of the indicator table that holds no numbers, only pieces of text under the name,
+/// value or reason columns: the rest of the row above, cut by a page break (a PDF row that
+/// does not fit the page goes on at the top of the next). Its pieces are joined to the
+/// indicator above; a row whose pieces stand under no such column is left alone.
+fn continued(
+    f: &mut SelfEval,
+    cells: &[String],
+    cols: &IndicatorColumns,
+    carried: &mut [String; 2],
+) {
+    let Some(last) = f.indicators.last_mut() else {
+        return;
+    };
+    let filled: Vec<(usize, &String)> = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    if filled.is_empty() || filled.iter().any(|(_, c)| num(c).is_some()) {
+        return;
+    }
+    let slot = |k: usize| -> Option<u8> {
+        [
+            cols.l1,
+            cols.l2,
+            cols.l3,
+            cols.target,
+            cols.actual,
+            cols.reason,
+        ]
+        .iter()
+        .position(|&c| c == Some(k))
+        .map(|p| p as u8)
+    };
+    if filled.iter().any(|(k, _)| slot(*k).is_none()) {
+        return;
+    }
+    for (k, piece) in filled {
+        let field = match slot(k) {
+            Some(0) => &mut last.level1,
+            Some(1) => &mut last.level2,
+            Some(2) => &mut last.level3,
+            Some(3) => &mut last.target,
+            Some(4) => &mut last.actual,
+            _ => &mut last.reason,
+        };
+        field.push_str(piece);
+    }
+    carried[0].clone_from(&last.level1);
+    carried[1].clone_from(&last.level2);
+}
+
 /// What the form reader goes through: a paragraph, or a table row (of a table, or regrouped
 /// from a form written one cell per line).
 enum Item {
@@ -519,8 +571,10 @@ pub fn find(doc: &Document) -> Vec<SelfEval> {
                         .filter(|c| cells.len() >= c.weight.map_or(usize::MAX, |w| w + 1))
                         .and_then(|c| indicator_at(cells, c, &mut carried, l.span))
                 });
-                if let Some(i) = read {
-                    f.indicators.push(i);
+                match (read, ind_cols.as_ref()) {
+                    (Some(i), _) => f.indicators.push(i),
+                    (None, Some(cols)) => continued(f, cells, cols, &mut carried),
+                    _ => {}
                 }
             }
         }
