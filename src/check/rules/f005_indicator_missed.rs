@@ -89,23 +89,12 @@ fn date(s: &str, deadline: bool) -> Option<(u32, u32, u32)> {
     if !(1..=12).contains(&mo) || !(1990..=2100).contains(&y) {
         return None;
     }
-    let d = match (m.get(3), m.get(4).map(|x| x.as_str())) {
-        (Some(d), _) => d.as_str().parse().ok()?,
-        (None, Some("上旬")) => {
-            if deadline {
-                10
-            } else {
-                1
-            }
-        }
-        (None, Some("中旬")) => {
-            if deadline {
-                20
-            } else {
-                11
-            }
-        }
-        (None, _) if deadline => 31,
+    let d = match (m.get(3), m.get(4).map(|x| x.as_str()), deadline) {
+        (Some(d), _, _) => d.as_str().parse().ok()?,
+        (None, Some("上旬"), true) => 10,
+        (None, Some("中旬"), true) => 20,
+        (None, Some("中旬"), false) => 11,
+        (None, _, true) => 31,
         _ => 1,
     };
     Some((y, mo, d))
