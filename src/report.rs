@@ -154,6 +154,11 @@ pub struct FormRecord {
     pub line: usize,
     pub page: Option<u32>,
     pub funds: Vec<FundRecord>,
+    /// 年度总体目标: 预期目标 and 实际完成情况, as written.
+    #[serde(default)]
+    pub goal_planned: Option<String>,
+    #[serde(default)]
+    pub goal_actual: Option<String>,
     pub indicators: Vec<IndicatorRecord>,
     pub total_weight: Option<String>,
     pub total_score: Option<String>,

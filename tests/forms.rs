@@ -753,6 +753,16 @@ fn generated_forms_are_read_and_their_errors_found() {
             "{name}: {:?}",
             form.indicators
         );
+        assert_eq!(
+            form.goal_planned.as_deref(),
+            Some("完成年度工作任务。"),
+            "{name}"
+        );
+        assert_eq!(
+            form.goal_actual.as_deref(),
+            Some("已完成年度工作任务。"),
+            "{name}"
+        );
         let named = if f.dept {
             &form.department
         } else {
@@ -851,6 +861,39 @@ fn one_form_one_record_in_both_formats() {
     }
 }
 
+/// The 年度总体目标 row as the templates write it: the two values beside the label, or a row of
+/// heads (预期目标, 实际完成情况) and the values in the row below.
+#[test]
+fn the_goal_is_read_in_both_layouts() {
+    let form = |goal: &str| {
+        format!(
+            "项目支出绩效自评表\n项目名称\t某项目\n\
+             项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             年度资金总额\t10\t10\t10\t10\t100%\t10\n{goal}\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+             产出指标\t数量指标\t调查项目\t≥12项\t12项\t90\t90\t\n总分\t100\t100\n"
+        )
+    };
+    for goal in [
+        "年度总体目标\t完成全年统计调查任务\t已完成全年统计调查任务\n",
+        "年度总体目标\t预期目标\t实际完成情况\n\t完成全年统计调查任务\t已完成全年统计调查任务\n",
+    ] {
+        let r = check("g.txt", form(goal).into_bytes());
+        let f = &r.forms[0];
+        assert_eq!(
+            f.goal_planned.as_deref(),
+            Some("完成全年统计调查任务"),
+            "{goal}"
+        );
+        assert_eq!(
+            f.goal_actual.as_deref(),
+            Some("已完成全年统计调查任务"),
+            "{goal}"
+        );
+        assert_eq!(f.indicators.len(), 1, "{goal}");
+    }
+}
+
 /// The 青神 form of corpus/, written one cell per line: its 资金 rows and indicators.
 #[test]
 fn a_form_written_one_cell_per_line_is_read() {
@@ -860,6 +903,10 @@ fn a_form_written_one_cell_per_line_is_read() {
     );
     assert_eq!(r.forms.len(), 1, "{:?}", r.forms);
     let f = &r.forms[0];
+    assert!(f
+        .goal_planned
+        .as_deref()
+        .is_some_and(|g| g.starts_with("严格执行相关政策")));
     assert_eq!(
         f.project.as_deref(),
         Some("51000021R000000019951-工资性支出")

@@ -177,6 +177,8 @@ pub struct SelfEval {
     pub department: Option<String>,
     pub unit: Option<String>,
     pub funds: Vec<FundRow>,
+    /// 年度总体目标: what was planned and what was done, as written.
+    pub goal: Option<(String, String)>,
     pub indicators: Vec<Indicator>,
     pub total_weight: Option<(Num, Span)>,
     pub total_score: Option<(Num, Span)>,

@@ -38,6 +38,8 @@ fn form_record(f: &crate::extract::SelfEval) -> FormRecord {
                 page: r.span.page,
             })
             .collect(),
+        goal_planned: f.goal.as_ref().map(|g| g.0.clone()),
+        goal_actual: f.goal.as_ref().map(|g| g.1.clone()),
         indicators: f
             .indicators
             .iter()
