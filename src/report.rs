@@ -1,4 +1,5 @@
-//! The serialisable output types: the JSON contract of `../shared/spec/output.md`.
+//! The serialisable output types: the JSON contract of `../shared/spec/output.md`, with the
+//! fields `docs/output.md` adds.
 //!
 //! Only this module derives `Serialize`. Field names are stable; new fields may be added.
 //!

@@ -339,10 +339,27 @@ fn number_at(m: &Captures, b2c: &[usize], chars: &[char], s: usize) -> Option<Nu
 fn lead_year(chars: &[char], s: usize, mstart: usize) -> Option<i32> {
     let head: String = chars[s..(s + 6).min(s + mstart)].iter().collect();
     let t = head.trim_start_matches(|c: char| !c.is_ascii_digit() && c.is_whitespace());
-    if !t.starts_with("19") && !t.starts_with("20") {
+    if t.starts_with("19") || t.starts_with("20") {
+        return year_of(&head);
+    }
+    sole_year(&chars[s..s + mstart])
+}
+
+/// The one year a sentence names before its number, when it names one and not as what
+/// something is compared with (比2019年, 较2019年): a heading the reader ran into the sentence
+/// ("（五）…有待更规范1、…相互调剂2019年长房集团…申请资金a") does not hide the year that
+/// opens its statement.
+fn sole_year(before: &[char]) -> Option<i32> {
+    static FULL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(比|较|与|同|至|到|和|、|—|-)?(?:19|20)\d\d年").expect("valid")
+    });
+    let text: String = before.iter().collect();
+    let mut years = FULL_YEAR.captures_iter(&text);
+    let only = years.next()?;
+    if years.next().is_some() || only.get(1).is_some() {
         return None;
     }
-    year_of(&head)
+    year_of(only.get(0)?.as_str())
 }
 
 /// What a change is measured against: the words after the last 比/较/与/同 of its sentence
@@ -393,7 +410,26 @@ fn is_threshold(raw: &str, chars: &[char], after: usize, e: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::compared_to;
+    use super::{compared_to, lead_year};
+
+    #[test]
+    fn the_year_a_statement_opens_with() {
+        let y = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            let at = s.find('a').map(|b| s[..b].chars().count()).unwrap();
+            lead_year(&chars, 0, at)
+        };
+        assert_eq!(y("2020年长房集团共申报16个项目，申请资金a"), Some(2020));
+        // A heading run into the sentence before the year.
+        assert_eq!(
+            y("（五）流程有待更规范1、下拨资金相互调剂2019年长房集团共申报14个项目，申请资金a"),
+            Some(2019)
+        );
+        // A year that is a comparison's base, or two years: none.
+        assert_eq!(y("比2019年增加的部分主要用于设备购置，支出a"), None);
+        assert_eq!(y("根据2019年和2020年的批复，支出a"), None);
+        assert_eq!(y("本年支出a"), None);
+    }
 
     #[test]
     fn comparison_bases() {
