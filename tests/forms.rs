@@ -682,6 +682,19 @@ fn text(f: &Form) -> String {
     s + &f.narrative + "\n"
 }
 
+/// The form flattened into one line (a web page's text copied without its table): every
+/// non-empty cell in order, one space apart; the report's words on the next line.
+fn flat(f: &Form) -> String {
+    let t = text(f);
+    let body = t.strip_suffix(&format!("{}\n", f.narrative)).unwrap_or(&t);
+    let cells: Vec<&str> = body
+        .lines()
+        .flat_map(|l| l.split('\t'))
+        .filter(|c| !c.trim().is_empty())
+        .collect();
+    format!("{}\n{}\n", cells.join(" "), f.narrative)
+}
+
 /// The `i`th generated form and the error injected in it, if any.
 fn generated(i: usize) -> (Form, Option<(&'static str, &'static str)>) {
     let mut rng = Rng(0x5EED_0000 + i as u64);
@@ -722,9 +735,10 @@ fn generated_forms_are_read_and_their_errors_found() {
     let n = 330;
     for i in 0..n {
         let (f, kind) = generated(i);
-        let (name, bytes) = match i % 4 {
-            0 => (format!("form{i}.html"), html(&f).into_bytes()),
-            1 | 3 => (format!("form{i}.txt"), text(&f).into_bytes()),
+        let (name, bytes) = match i % 8 {
+            0 | 4 => (format!("form{i}.html"), html(&f).into_bytes()),
+            7 => (format!("form{i}.flat.txt"), flat(&f).into_bytes()),
+            1 | 3 | 5 => (format!("form{i}.txt"), text(&f).into_bytes()),
             _ => (format!("form{i}.docx"), docx(&f)),
         };
         let r = check(&name, bytes);
@@ -842,7 +856,7 @@ fn forms_of(r: &DocumentRecord) -> serde_json::Value {
 
 /// The same form as HTML, as text and as a Word document gives the same record.
 #[test]
-fn one_form_one_record_in_both_formats() {
+fn one_form_one_record_in_every_format() {
     // A 项目支出 form and a 部门整体 one.
     for i in [1, 2] {
         let mut rng = Rng(7);
@@ -850,8 +864,10 @@ fn one_form_one_record_in_both_formats() {
         let a = check("a.html", html(&f).into_bytes());
         let b = check("b.txt", text(&f).into_bytes());
         let d = check("d.docx", docx(&f));
+        let e = check("e.txt", flat(&f).into_bytes());
         assert_eq!(forms_of(&a), forms_of(&b));
         assert_eq!(forms_of(&a), forms_of(&d));
+        assert_eq!(forms_of(&a), forms_of(&e));
         assert_eq!(a.forms[0].grade, b.forms[0].grade);
         assert!(a.forms[0].grade.is_some());
         assert_eq!(

@@ -1,5 +1,6 @@
-//! How a document's blocks become the rows the form reader goes through: a table's rows, and
-//! a form written one cell per line regrouped into rows.
+//! How a document's blocks become the rows the form reader goes through: a table's rows, a
+//! form written one cell per line regrouped into rows, and a form flattened into one line (a
+//! web page's text, a PDF copied as one paragraph) cut back into rows.
 
 use std::sync::LazyLock;
 
@@ -113,6 +114,107 @@ fn regroup(cells: &[(String, Span)]) -> Vec<Line> {
     out
 }
 
+/// Whether a token is a plain number: 分值 and 得分 (not 95%, 12人).
+fn plain(t: &str) -> bool {
+    num(t).is_some() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// A level name of the indicator table: 产出指标, 数量指标, 服务对象满意度指标.
+fn level(t: &str) -> bool {
+    LEVEL1.is_match(t) || (t.ends_with("指标") && t.chars().count() <= 12)
+}
+
+/// A form flattened into one line of tokens, cut back into rows. What comes before the
+/// indicator header and after the indicators is regrouped as a one-cell-per-line form is;
+/// the indicators are read from the runs of plain numbers that end them (分值 and 得分 are
+/// the last two of a run): the three tokens before a run are the 三级指标, 年度指标值 and
+/// 实际完成值, level names before those start the row, and any other words are the 偏差原因
+/// of the indicator before.
+fn flat(tokens: &[(String, Span)]) -> Vec<Line> {
+    let text = |k: usize| tokens[k].0.as_str();
+    let Some(head) = (0..tokens.len()).find(|&k| text(k).contains("一级指标")) else {
+        return regroup(tokens);
+    };
+    let end = (head..tokens.len())
+        .find(|&k| matches!(text(k), "总分" | "合计"))
+        .unwrap_or(tokens.len());
+    let first = (head..end)
+        .find(|&k| LEVEL1.is_match(text(k)))
+        .unwrap_or(end);
+    let mut out = regroup(&tokens[..head]);
+    let span = tokens[head].1;
+    out.push(Line {
+        cells: (head..first).map(|k| text(k).to_string()).collect(),
+        span,
+    });
+    // Indicator rows: [一级, 二级, 三级, 指标值, 完成值, 分值, 得分, 偏差原因].
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut from = first;
+    let mut k = first;
+    while k < end {
+        if !plain(text(k)) {
+            k += 1;
+            continue;
+        }
+        let mut e = k;
+        while e + 1 < end && plain(text(e + 1)) {
+            e += 1;
+        }
+        if e == k || e < from + 4 {
+            k = e + 1;
+            continue;
+        }
+        let seg: Vec<&str> = (from..e - 1).map(text).collect();
+        let n = seg.len();
+        let (l3, target, actual) = (seg[n - 3], seg[n - 2], seg[n - 1]);
+        let prefix = &seg[..n - 3];
+        let at = prefix.iter().position(|t| level(t)).unwrap_or(prefix.len());
+        if let Some(prev) = rows.last_mut() {
+            prev[7] = prefix[..at].concat();
+        }
+        let names = &prefix[at..];
+        let (l1, l2) = match names {
+            [a, b, ..] => (a.to_string(), b.to_string()),
+            [a] if LEVEL1.is_match(a) => (a.to_string(), String::new()),
+            [a] => (String::new(), a.to_string()),
+            [] => (String::new(), String::new()),
+        };
+        rows.push(vec![
+            l1,
+            l2,
+            l3.into(),
+            target.into(),
+            actual.into(),
+            text(e - 1).into(),
+            text(e).into(),
+            String::new(),
+        ]);
+        from = e + 1;
+        k = e + 1;
+    }
+    if let Some(prev) = rows.last_mut() {
+        prev[7] = (from..end).map(text).collect::<Vec<_>>().concat();
+    }
+    out.extend(rows.into_iter().map(|cells| Line { cells, span }));
+    out.extend(regroup(&tokens[end..]));
+    if let Some(g) = (end..tokens.len()).find(|&k| text(k).starts_with("自评等级")) {
+        if let Some(v) = tokens.get(g + 1) {
+            out.push(Line {
+                cells: vec![text(g).to_string(), v.0.clone()],
+                span,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a paragraph is a whole form flattened into one line: many tokens, an indicator
+/// header and a 资金 header among them.
+fn flattened(text: &str) -> bool {
+    let n = text.split_whitespace().count();
+    n >= 20 && text.contains("一级指标") && (text.contains("年初预算") || text.contains("全年执行"))
+}
+
 /// The blocks as the form reader goes through them. A run of paragraphs that holds a form
 /// one cell per line (an indicator header among short lines) is regrouped into rows.
 pub(super) fn items(doc: &Document) -> Vec<Item> {
@@ -141,6 +243,18 @@ pub(super) fn items(doc: &Document) -> Vec<Item> {
         match b {
             // Every paragraph is a cell of a possible run: a form's notes and targets are
             // long lines among its short ones.
+            Block::Paragraph(p) if flattened(&p.text) => {
+                flush(&mut run, &mut out);
+                let tokens: Vec<(String, Span)> = p
+                    .text
+                    .split_whitespace()
+                    .map(|t| (t.to_string(), p.span))
+                    .collect();
+                if let Some((t, span)) = tokens.iter().find(|(c, _)| c.contains("自评表")) {
+                    out.push(Item::Para(t.clone(), *span));
+                }
+                out.extend(flat(&tokens).into_iter().map(|l| Item::Row(l, None)));
+            }
             Block::Paragraph(p) => run.push((squeeze(p.text.trim().trim_end_matches('|')), p.span)),
             Block::Table(t) => {
                 flush(&mut run, &mut out);
