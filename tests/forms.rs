@@ -877,6 +877,71 @@ fn one_form_one_record_in_every_format() {
     }
 }
 
+/// A province's grading in a `--patterns` directory (`grading.toml` beside `inherit.txt`):
+/// other bands (85 优, 70 良, 60 中) and a stepped execution score (90% and over all of the
+/// 分值, 80% four fifths, 60% half). The forms are judged by it, not by the national bands;
+/// and a grading whose examples its bands do not give is refused.
+#[test]
+fn a_province_grading_from_a_patterns_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("inherit.txt"), "*\n").unwrap();
+    let scheme = r#"
+[[scheme]]
+id = "province"
+source = "a province's instructions (test)"
+execution = "steps"
+steps = [[90, 1], [80, 0.8], [60, 0.5]]
+examples = [["85", "优"], ["84.9", "良"], ["70", "良"], ["60", "中"], ["59", "差"]]
+band = [
+  {grade = "优", min = 85, words = ["优", "优秀"]},
+  {grade = "良", min = 70, words = ["良", "良好"]},
+  {grade = "中", min = 60, words = ["中"]},
+  {grade = "差", min = 0, words = ["差"]},
+]
+"#;
+    std::fs::write(dir.path().join("grading.toml"), scheme).unwrap();
+    let mut cfg = Config::new(Mode::Check);
+    cfg.patterns = std::sync::Arc::new(
+        reportlint::extract::Patterns::from_dir(dir.path()).expect("a valid grading"),
+    );
+    // 85% executed, 10 points: 8 under the steps (8.5 under the national rule); 总分 86 is
+    // 优 here (良 nationally).
+    let form = |score: &str, total: &str| {
+        format!(
+            "项目支出绩效自评表\n项目名称\t某项目\n\
+             项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             年度资金总额\t100\t100\t85\t10\t85%\t{score}\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+             产出指标\t数量指标\t调查项目\t≥12项\t12项\t90\t78\t部分调查推迟\n\
+             总分\t100\t{total}\n自评等级\t优\n"
+        )
+    };
+    let run = |cfg: &Config, text: String| {
+        let r = pipeline::process_bytes(Path::new("p.txt"), text.into_bytes(), cfg).record;
+        r.findings
+            .iter()
+            .map(|f| f.code.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(&cfg, form("8", "86")), Vec::<String>::new());
+    assert_eq!(run(&cfg, form("8.5", "86.5")), ["F004"]);
+    // The same forms under the embedded national grading.
+    let national = Config::new(Mode::Check);
+    let codes = run(&national, form("8", "86"));
+    assert!(codes.contains(&"F004".to_string()) && codes.contains(&"F003".to_string()));
+    // Examples the bands do not give: the directory is refused, naming the file.
+    std::fs::write(
+        dir.path().join("grading.toml"),
+        scheme.replace(r#"["84.9", "良"]"#, r#"["84.9", "优"]"#),
+    )
+    .unwrap();
+    let err = reportlint::extract::Patterns::from_dir(dir.path()).unwrap_err();
+    assert!(
+        err.contains("grading.toml") && err.contains("84.9"),
+        "{err}"
+    );
+}
+
 /// The 年度总体目标 row as the templates write it: the two values beside the label, or a row of
 /// heads (预期目标, 实际完成情况) and the values in the row below.
 #[test]

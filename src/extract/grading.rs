@@ -114,31 +114,52 @@ pub fn parse(text: &str) -> Result<Vec<(Grading, Examples)>, String> {
 
 /// The embedded schemes, the national template's first.
 pub fn schemes() -> &'static [Grading] {
-    static S: LazyLock<Vec<Grading>> = LazyLock::new(|| {
-        parse(BUILTIN)
-            .expect("patterns/grading.toml is valid (tested)")
-            .into_iter()
-            .map(|(g, _)| g)
-            .collect()
-    });
+    static S: LazyLock<Vec<Grading>> =
+        LazyLock::new(|| load(BUILTIN).expect("patterns/grading.toml is valid (tested)"));
     &S
 }
 
-/// The grading a form's grade is judged by: the bands the report states when they name the
-/// grade, else the first scheme that does. None for a grade no known bands name.
-pub fn for_grade<'a>(stated: Option<&'a Grading>, word: &str) -> Option<&'a Grading> {
-    stated
-        .into_iter()
-        .chain(schemes())
-        .find(|g| g.named(word).is_some())
+/// A grading file's schemes, each proved against its examples: the embedded
+/// `patterns/grading.toml`, or the one a `--patterns` directory holds (a province's rule).
+pub fn load(text: &str) -> Result<Vec<Grading>, String> {
+    let all = parse(text)?;
+    if all.is_empty() {
+        return Err("no [[scheme]]".into());
+    }
+    for (g, examples) in &all {
+        if examples.is_empty() {
+            return Err(format!("scheme {}: needs examples", g.id));
+        }
+        for (score, grade) in examples {
+            let v: Decimal = score
+                .parse()
+                .map_err(|_| format!("scheme {}: example score {score:?}", g.id))?;
+            let got = g.band(v).map(|b| b.grade.as_str());
+            if got != Some(grade.as_str()) {
+                return Err(format!(
+                    "scheme {}: {score} gives {got:?}, the example says {grade:?}",
+                    g.id
+                ));
+            }
+        }
+    }
+    Ok(all.into_iter().map(|(g, _)| g).collect())
 }
 
-/// The execution rule: the stated bands' (a report states none: they are bands only), else
-/// the national template's.
-pub fn execution() -> &'static Execution {
-    schemes()[0]
-        .execution
-        .as_ref()
+/// The grading a form's grade is judged by, of the ones an extraction holds (the bands the
+/// report states first, then the schemes): the first that names the grade. None for a grade
+/// no known bands name.
+pub fn for_grade<'a>(gradings: &'a [Grading], word: &str) -> Option<&'a Grading> {
+    gradings.iter().find(|g| g.named(word).is_some())
+}
+
+/// The execution rule: the first scheme's that has one (stated bands have none), else the
+/// national template's.
+pub fn execution(gradings: &[Grading]) -> &Execution {
+    gradings
+        .iter()
+        .find_map(|g| g.execution.as_ref())
+        .or(schemes()[0].execution.as_ref())
         .expect("a data-file scheme has its execution rule")
 }
 
@@ -246,6 +267,9 @@ mod tests {
             }
         }
         assert!(parse("[[scheme]]\nid='x'\nsource='s'\nexecution='odd'\nband=[]").is_err());
+        // An example the bands do not give is refused.
+        let wrong = BUILTIN.replace(r#"["89.99", "良"]"#, r#"["89.99", "优"]"#);
+        assert!(load(&wrong).unwrap_err().contains("89.99"));
     }
 
     fn mins(s: &str) -> Option<Vec<(String, Decimal)>> {

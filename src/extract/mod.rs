@@ -106,7 +106,8 @@ pub fn extract(doc: &Document, patterns: &Patterns) -> Extraction {
     out.forms = selfeval::find(doc);
     out.forms.extend(scoring::find(doc));
     if !out.forms.is_empty() {
-        out.grading = grading::stated(doc);
+        out.grading = grading::stated(doc).into_iter().collect();
+        out.grading.extend(patterns.grading.iter().cloned());
     }
     out
 }

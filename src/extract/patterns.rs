@@ -129,6 +129,9 @@ pub struct Pattern {
 pub struct Patterns {
     pub patterns: Vec<Pattern>,
     pub dict: String,
+    /// How forms are graded and their execution scored: `grading.toml` of the directory, else
+    /// the embedded one.
+    pub grading: Vec<super::grading::Grading>,
     /// Tells pattern sets apart in the per-thread memo of [`Patterns::key_for`].
     id: u64,
     /// Whether any figure pattern looks at the whole label (the memo then keys on it too).
@@ -301,8 +304,19 @@ impl Patterns {
         for (name, p) in found {
             sources.push((shown(&p), name, read(&p)?));
         }
-        let loaded = Self::load(sources.into_iter(), dict)?;
+        let mut loaded = Self::load(sources.into_iter(), dict)?;
         loaded.prove()?;
+        let grading_path = dir.join("grading.toml");
+        if grading_path.is_file() {
+            let text = read(&grading_path)?;
+            loaded.grading = super::grading::load(&text)
+                .map_err(|e| format!("{}: {e}", shown(&grading_path)))?;
+            // Another grading judges forms otherwise: cached results must not be reused.
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(text.as_bytes());
+            let tail: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            loaded.fingerprint = format!("{}+{tail}", loaded.fingerprint);
+        }
         Ok(loaded)
     }
 
@@ -419,6 +433,7 @@ impl Patterns {
         Ok(Patterns {
             patterns,
             dict,
+            grading: super::grading::schemes().to_vec(),
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             uses_label,
             fingerprint: digest

@@ -303,8 +303,9 @@ pub struct Extraction {
     pub row_rates: Vec<RowRate>,
     /// Performance self-evaluation forms read as forms.
     pub forms: Vec<SelfEval>,
-    /// The grade bands the report states for its forms, when it states them.
-    pub grading: Option<super::grading::Grading>,
+    /// What the forms are graded by: the bands the report states, when it states them, then
+    /// the schemes of the pattern set (empty when there is no form).
+    pub grading: Vec<super::grading::Grading>,
     pub problems: Vec<String>,
 }
 

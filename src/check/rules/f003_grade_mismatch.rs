@@ -17,7 +17,7 @@ pub fn run(c: &mut Checker) {
         let (Some((g, span)), Some((score, _))) = (&f.grade, f.total_score) else {
             continue;
         };
-        let Some(scheme) = grading::for_grade(c.ex.grading.as_ref(), g) else {
+        let Some(scheme) = grading::for_grade(&c.ex.grading, g) else {
             continue;
         };
         let (Some(earned), Some(named)) = (scheme.band(score.value), scheme.named(g)) else {
@@ -27,10 +27,10 @@ pub fn run(c: &mut Checker) {
             c.pass_unrelated();
             continue;
         }
-        let by = if scheme.stated.is_some() {
-            "按报告所述分档"
-        } else {
-            "按财预〔2020〕10号的分档"
+        let by = match (scheme.stated, scheme.id.as_str()) {
+            (Some(_), _) => "按报告所述分档".to_string(),
+            (None, "national") => "按财预〔2020〕10号的分档".to_string(),
+            (None, id) => format!("按评分规则“{id}”的分档"),
         };
         let mut evidence = vec![at_row(&chars, *span, g.clone())];
         if let Some(s) = scheme.stated {

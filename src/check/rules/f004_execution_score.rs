@@ -12,9 +12,9 @@ use crate::extract::grading::{self, Execution};
 const CODE: &str = "F004";
 
 /// The share of its 分值 a rate (percent) earns under the scheme's execution rule.
-fn share(rate: Decimal) -> Decimal {
+fn share(rule: &Execution, rate: Decimal) -> Decimal {
     let hundred = Decimal::ONE_HUNDRED;
-    match grading::execution() {
+    match rule {
         Execution::Proportional { cap } => rate.min(*cap).max(Decimal::ZERO) / hundred,
         Execution::Steps(steps) => steps
             .iter()
@@ -30,6 +30,7 @@ pub fn run(c: &mut Checker) {
         return;
     };
     let chars: Vec<char> = doc.text.chars().collect();
+    let rule = grading::execution(&c.ex.grading);
     for f in &c.ex.forms {
         let Some(r) = f
             .funds
@@ -49,31 +50,49 @@ pub fn run(c: &mut Checker) {
         };
         let Some(rate) = rate else { continue };
         let due = Iv {
-            lo: iv(w).lo * share(rate.lo),
-            hi: iv(w).hi * share(rate.hi),
+            lo: iv(w).lo * share(rule, rate.lo),
+            hi: iv(w).hi * share(rule, rate.hi),
         };
         if iv(s).meets(due) {
             c.pass_unrelated();
             continue;
         }
         let mid = (due.lo + due.hi) / Decimal::TWO;
+        let rate_shown = crate::check::interval::show(rate.mid(), 2);
+        let (message, equation) = match rule {
+            Execution::Proportional { .. } => (
+                format!(
+                    "预算执行得分{}与分值×执行率（{} × {rate_shown}%）={}不符",
+                    show(s),
+                    show(w),
+                    crate::check::interval::show(mid, s.decimals.max(1))
+                ),
+                format!(
+                    "{} × {rate_shown}% = {} ≠ {}",
+                    show(w),
+                    crate::check::interval::show(mid, 2),
+                    show(s)
+                ),
+            ),
+            Execution::Steps(_) => (
+                format!(
+                    "预算执行得分{}与评分规则按执行率{rate_shown}%应得的{}不符",
+                    show(s),
+                    crate::check::interval::show(mid, s.decimals.max(1))
+                ),
+                format!(
+                    "{} × 档位({rate_shown}%) = {} ≠ {}",
+                    show(w),
+                    crate::check::interval::show(mid, 2),
+                    show(s)
+                ),
+            ),
+        };
         c.fail_with(
             CODE,
             Severity::Warning,
-            format!(
-                "预算执行得分{}与分值×执行率（{} × {}%）={}不符",
-                show(s),
-                show(w),
-                crate::check::interval::show(rate.mid(), 2),
-                crate::check::interval::show(mid, s.decimals.max(1))
-            ),
-            Some(format!(
-                "{} × {}% = {} ≠ {}",
-                show(w),
-                crate::check::interval::show(rate.mid(), 2),
-                crate::check::interval::show(mid, 2),
-                show(s)
-            )),
+            message,
+            Some(equation),
             vec![at_row(&chars, r.span, show(s))],
         );
     }
