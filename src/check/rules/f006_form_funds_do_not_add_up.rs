@@ -17,6 +17,12 @@ fn by_use(label: &str) -> bool {
     label.contains("基本支出") || label.contains("项目支出")
 }
 
+fn nested_in_appropriation(label: &str) -> bool {
+    ["一般公共预算", "政府性基金", "国有资本经营"]
+        .iter()
+        .any(|w| label.contains(w))
+}
+
 pub fn is_total(label: &str) -> bool {
     label.contains("总额")
 }
@@ -40,11 +46,16 @@ pub fn run(c: &mut Checker) {
         };
         let rest: Vec<&FundRow> = f.funds.iter().filter(|r| !is_total(&r.label)).collect();
         for use_ in [false, true] {
-            let parts: Vec<&FundRow> = rest
+            let mut parts: Vec<&FundRow> = rest
                 .iter()
                 .copied()
                 .filter(|r| by_use(&r.label) == use_)
                 .collect();
+            // 一般公共预算, 政府性基金 and 国有资本经营预算 are parts of 财政拨款: listed under it,
+            // they are its breakdown, not the total's.
+            if parts.iter().any(|r| r.label.contains("财政拨款")) {
+                parts.retain(|r| !nested_in_appropriation(&r.label));
+            }
             // A breakdown of one row restates the total; none is nothing to sum.
             if parts.len() < 2 {
                 continue;

@@ -8,12 +8,11 @@ pub const CODE: &str = "S002";
 
 pub fn run(c: &mut Checker) {
     // A self-evaluation form's 资金 rows are F006's: summed there with the form's numbers as
-    // written.
+    // written, by the breakdowns the form states (a 其中 row under 其他资金 is no part of it).
     let form_rows: Vec<usize> =
         c.ex.forms
             .iter()
             .flat_map(|f| &f.funds)
-            .filter(|r| super::f006_form_funds_do_not_add_up::is_total(&r.label))
             .map(|r| r.span.line)
             .collect();
     let ex = c.ex;
