@@ -147,9 +147,14 @@ pub fn load(text: &str) -> Result<Vec<Grading>, String> {
 }
 
 /// The grading a form's grade is judged by, of the ones an extraction holds (the bands the
-/// report states first, then the schemes): the first that names the grade. None for a grade
-/// no known bands name.
+/// report states first, then the schemes): the stated bands when there are any, else the
+/// first scheme that names the grade. None for a grade no known bands name.
 pub fn for_grade<'a>(gradings: &'a [Grading], word: &str) -> Option<&'a Grading> {
+    // Bands the report states are its rule: a grade they do not name (a band they state in
+    // words not read) is not judged by another rule.
+    if let Some(stated) = gradings.first().filter(|g| g.stated.is_some()) {
+        return stated.named(word).is_some().then_some(stated);
+    }
     gradings.iter().find(|g| g.named(word).is_some())
 }
 

@@ -18,7 +18,7 @@ const WORD: &str = "优秀|优|良好|良|中等|中|较差|不合格|合格|差
 /// A score, then its grade in the same clause run: "…评分92.25分，评价级次为优".
 static SCORE_THEN_GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:{SCORE_WORDS})(?:为|是|达|：|:)?\s*(\d{{1,3}}(?:\.\d{{1,2}})?)\s*分[^。；;]{{0,12}}?(?:{GRADE_WORDS})(?:为|是|：|:|定为|评定为|确定为|属于)?\s*[“\x22]?({WORD})(?:[”\x22]|级|等|$|[，,。；;（(])"
+        r"(?:{SCORE_WORDS})(?:为|是|达|：|:)?\s*(\d{{1,3}}(?:\.\d{{1,2}})?)\s*分[^。；;\d分]{{0,12}}?(?:{GRADE_WORDS})(?:为|是|：|:|定为|评定为|确定为|属于)?\s*[“\x22]?({WORD})(?:[”\x22]|级|等|$|[，,。；;（(])"
     ))
     .expect("valid")
 });
@@ -103,5 +103,10 @@ mod tests {
         assert_eq!(read("考评得分96分。"), None);
         assert_eq!(read("总体评价为优。"), None);
         assert_eq!(read("总分为100分，其中产出指标50分。"), None);
+        // The scale's maximum is not the score: the score is the one next to the grade.
+        assert_eq!(
+            read("本项目绩效评价总分为100分，自评得分为88分，评价等级为良。"),
+            pair("88", "良")
+        );
     }
 }

@@ -351,12 +351,19 @@ fn lead_year(chars: &[char], s: usize, mstart: usize) -> Option<i32> {
 /// opens its statement.
 fn sole_year(before: &[char]) -> Option<i32> {
     static FULL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(比|较|与|同|至|到|和|、|—|-)?(?:19|20)\d\d年").expect("valid")
+        Regex::new(r"(比|较|与|同|至|到|和|、|—|-|~|～|自|从|截至|截止|累计)?(?:19|20)\d\d年(以来|至今|起)?")
+            .expect("valid")
     });
     let text: String = before.iter().collect();
     let mut years = FULL_YEAR.captures_iter(&text);
     let only = years.next()?;
-    if years.next().is_some() || only.get(1).is_some() {
+    if years.next().is_some() || only.get(1).is_some() || only.get(2).is_some() {
+        return None;
+    }
+    // A year inside a document's title (《2019年…办法》) dates the document, not the figure.
+    let at = only.get(0)?.start();
+    let opened = text[..at].matches('《').count() > text[..at].matches('》').count();
+    if opened {
         return None;
     }
     year_of(only.get(0)?.as_str())
@@ -429,6 +436,9 @@ mod tests {
         assert_eq!(y("比2019年增加的部分主要用于设备购置，支出a"), None);
         assert_eq!(y("根据2019年和2020年的批复，支出a"), None);
         assert_eq!(y("本年支出a"), None);
+        assert_eq!(y("自2019年以来累计投入资金a"), None);
+        assert_eq!(y("根据《2019年专项资金管理办法》，本年支出a"), None);
+        assert_eq!(y("2019~2021年共投入a"), None);
     }
 
     #[test]

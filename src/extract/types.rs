@@ -177,6 +177,9 @@ pub struct SelfEval {
     pub department: Option<String>,
     pub unit: Option<String>,
     pub funds: Vec<FundRow>,
+    /// Whether a row among the 资金 rows could not be read (a label not known, cells lost):
+    /// the rows read are then not all of the total's parts.
+    pub funds_partial: bool,
     /// 年度总体目标: what was planned and what was done, as written.
     pub goal: Option<(String, String)>,
     pub indicators: Vec<Indicator>,

@@ -40,7 +40,7 @@ pub fn run(c: &mut Checker) {
         return;
     };
     let chars: Vec<char> = doc.text.chars().collect();
-    for f in &c.ex.forms {
+    for f in c.ex.forms.iter().filter(|f| !f.funds_partial) {
         let Some(whole) = f.funds.iter().find(|r| is_total(&r.label)) else {
             continue;
         };
@@ -55,6 +55,14 @@ pub fn run(c: &mut Checker) {
             // they are its breakdown, not the total's.
             if parts.iter().any(|r| r.label.contains("财政拨款")) {
                 parts.retain(|r| !nested_in_appropriation(&r.label));
+            }
+            // 财政拨款 beside 当年财政拨款: one is the other's part, which is not known.
+            let appropriations = parts
+                .iter()
+                .filter(|r| r.label.contains("财政拨款"))
+                .count();
+            if appropriations > 1 {
+                continue;
             }
             // A breakdown of one row restates the total; none is nothing to sum.
             if parts.len() < 2 {

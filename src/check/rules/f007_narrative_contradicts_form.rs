@@ -26,25 +26,37 @@ const CODE: &str = "F007";
 /// How many lines around the form its own explanation may stand.
 const NEAR: usize = 20;
 
-/// "资金执行率为86.2%", "预算执行率达100%".
+/// "资金执行率为86.2%", "预算执行率达100%"; a target or rule before or after it is caught
+/// (要求…达到90%以上, 达100%得满分).
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:资金|预算)执行率(?:为|达到|达|是|：|:)?约?(\d{1,3}(?:\.\d{1,2})?)%")
+    Regex::new(r"(要求|目标|确保|力争|不低于|应|须|需)?[^，。；]{0,4}?(?:资金|预算)执行率(?:为|达到|达|是|：|:)?约?(\d{1,3}(?:\.\d{1,2})?)%(以上|以下|左右|及以上|得|的|以)?")
         .expect("valid")
 });
 
-/// "年末结余资金20.42万元", "结余557.79万元" (not a carry-over from before: 上年结余).
+/// "年末结余资金20.42万元", "结余557.79万元"; the clause before it says whether it is this
+/// year's (not 上年结转结余, 以前年度结余, 2023年结余).
 static BALANCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(上年|年初|累计|历年)?(?:结余|结存)(?:资金)?(?:为|：|:)?(\d+(?:\.\d+)?)(万元|亿元|元)",
+        r"([^，。；,;]{0,16}?)(?:结余|结存)(?:资金)?(?:为|：|:)?(\d+(?:\.\d+)?)(万元|亿元|元)",
     )
     .expect("valid")
 });
 
-/// "剩余3%为质保金", "3%的尾款未支付", "尾款（5%）尚未支付".
+/// Words of a clause that put its 结余 in another year or scope.
+static OTHER_BALANCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"上年|以前年度|往年|历年|年初|结转|累计|\d{4}年|率").expect("valid")
+});
+
+/// What the sentence says is left: "剩余3%为质保金", "其余5%的尾款未支付". A share of a
+/// contract kept back (合同约定预留5%作为质保金) says nothing of what is left, and is not read.
 static UNPAID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:剩余|余下|其余|预留|留存)?(\d{1,2}(?:\.\d{1,2})?)%(?:的)?(?:为|是|作为)?(?:项目)?(?:尾款|质保金|质量保证金|余款)|(?:尾款|质保金|质量保证金|余款)[（(](\d{1,2}(?:\.\d{1,2})?)%[）)]")
+    Regex::new(r"(?:剩余|余下|其余|尚余)(?:的)?(?:资金)?(?:为|是)?(\d{1,2}(?:\.\d{1,2})?)%(?:的)?(?:为|是|作为|系)?(?:项目)?(?:尾款|质保金|质量保证金|余款)")
         .expect("valid")
 });
+
+/// The words that make a left share unpaid money, in the same sentence.
+static NOT_YET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"未支付|未付|尚未|待|未拨付|未结算").expect("valid"));
 
 fn written(s: &str) -> Option<Iv> {
     let v: Decimal = s.parse().ok()?;
@@ -148,7 +160,18 @@ pub fn run(c: &mut Checker) {
         );
     }
     // The 总分 a scoring sentence gives, against the form's.
+    let about = |line: usize, text: &str| {
+        let near = line + NEAR >= first && line <= last + NEAR;
+        near || project.is_some_and(|n| text.contains(n))
+    };
     for n in c.ex.forms.iter().filter(|f| f.kind == FormKind::Narrative) {
+        let (a, b) = crate::check::checker::sentence_around(&chars, n.span.start, n.span.end);
+        let around: String = chars[a.min(chars.len())..b.min(chars.len())]
+            .iter()
+            .collect();
+        if !about(n.span.line, &around) {
+            continue;
+        }
         let (Some((said, span)), Some((sum, _))) = (n.total_score, form.total_score) else {
             continue;
         };
@@ -188,22 +211,32 @@ fn check_text(text: &str, g: &Given) -> Vec<(String, String)> {
     };
     if !g.rates.is_empty() {
         for m in RATE.captures_iter(text) {
-            let Some(said) = written(&m[1]) else { continue };
+            // A target or a scoring rule (要求执行率达到90%以上, 执行率达100%得满分) is no
+            // claim of what happened.
+            if m.get(1).is_some() || m.get(3).is_some() {
+                continue;
+            }
+            let Some(said) = written(&m[2]) else { continue };
             if g.rates.iter().any(|r| r.meets(said)) {
                 out.push((String::new(), String::new()));
             } else {
                 out.push((
                     format!(
                         "文中执行率{}%与自评表资金执行率{}%不符",
-                        &m[1],
+                        &m[2],
                         shown(&g.rates)
                     ),
-                    format!("{}% ≠ {}%", &m[1], shown(&g.rates)),
+                    format!("{}% ≠ {}%", &m[2], shown(&g.rates)),
                 ));
             }
         }
-        for m in UNPAID.captures_iter(text) {
-            let Some(x) = m.get(1).or_else(|| m.get(2)) else {
+        let unpaid = if NOT_YET.is_match(text) {
+            UNPAID.captures_iter(text).collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        };
+        for m in unpaid {
+            let Some(x) = m.get(1) else {
                 continue;
             };
             let Some(said) = written(x.as_str()) else {
@@ -229,7 +262,7 @@ fn check_text(text: &str, g: &Given) -> Vec<(String, String)> {
     }
     if !g.balances.is_empty() {
         for m in BALANCE.captures_iter(text) {
-            if m.get(1).is_some() {
+            if OTHER_BALANCE.is_match(&m[1]) {
                 continue;
             }
             let Some(said) = written(&m[2]) else { continue };
@@ -307,5 +340,16 @@ mod tests {
             0
         );
         assert_eq!(check_text("群众满意度95%。", &g()).len(), 0);
+        // Targets, rules, contract terms, other years' balances: not claims.
+        assert_eq!(check_text("要求预算执行率达到90%以上。", &g()).len(), 0);
+        assert_eq!(check_text("预算执行率达100%得满分。", &g()).len(), 0);
+        assert_eq!(
+            check_text("合同约定预留5%作为质保金，待验收后支付。", &g()).len(),
+            0
+        );
+        assert_eq!(check_text("剩余3%为质保金。", &g()).len(), 0);
+        assert_eq!(check_text("上年结转结余资金30万元。", &g()).len(), 0);
+        assert_eq!(check_text("2023年结余资金30万元已收回。", &g()).len(), 0);
+        assert_eq!(check_text("以前年度结余8万元。", &g()).len(), 0);
     }
 }

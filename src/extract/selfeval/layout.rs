@@ -16,6 +16,9 @@ pub(super) enum Item {
     Row(Line, Option<String>),
 }
 
+/// The first cell of a 资金 row whose cells could not all be placed.
+pub(super) const CUT: &str = "\u{1}cut";
+
 /// The level-1 indicator names that start the first row under an indicator header.
 static LEVEL1: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:产出|效益|满意度|成本|效果|管理|决策|过程)指标$").expect("valid")
@@ -33,6 +36,8 @@ fn regroup(cells: &[(String, Span)]) -> Vec<Line> {
         span: cells[k].1,
     };
     let mut out = Vec::new();
+    // How many value cells the 资金 header has, for rows whose blanks may have been lost.
+    let mut width = 0usize;
     let mut i = 0;
     while i < cells.len() {
         let c = text(i);
@@ -66,6 +71,7 @@ fn regroup(cells: &[(String, Span)]) -> Vec<Line> {
                 .unwrap_or(cells.len());
             let mut head = vec![String::new()];
             head.extend((i..end).map(|k| text(k).to_string()));
+            width = end - i;
             out.push(line(i, head));
             i = end;
         } else if FUND_ROW.is_match(c) {
@@ -74,6 +80,12 @@ fn regroup(cells: &[(String, Span)]) -> Vec<Line> {
             while k < cells.len() && value(text(k)) {
                 row.push(text(k).to_string());
                 k += 1;
+            }
+            // A row with fewer values than the header (a trailing text column aside) lost a
+            // blank cell: its values would shift into the wrong columns. It is kept out, and
+            // the form marked as read in part.
+            if row.len() - 1 + 1 < width {
+                row.insert(0, CUT.to_string());
             }
             out.push(line(i, row));
             i = k;

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 
 use super::types::{FormKind, Num, SelfEval};
 use crate::model::{Document, Span};
-use layout::{items, Item};
+use layout::{items, Item, CUT};
 use rows::Line;
 use rows::{
     blank, field, fund_columns, fund_row, goal_head, indicator, indicator_at, indicator_columns,
@@ -27,6 +27,10 @@ use rows::{
 };
 
 /// 自评等级 written beside its label or in a sentence.
+/// The label a 自评等级 row starts with.
+static GRADE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:自评等级|自评结果|绩效等级|评价等级)").expect("valid"));
+
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:自评等级|自评结果|绩效等级)(?:为|：|:)?\s*[“”\x22]?\s*(优秀|优|良好|良|中等|中|较差|不合格|合格|差)",
@@ -147,7 +151,9 @@ struct Reader {
 
 impl Reader {
     fn para(&mut self, s: String, span: Span) {
-        if self.open || self.grace > 0 {
+        // A grade in the text only right after a form's 总分 row: later text (the department's
+        // own 自评结果) is not the form's.
+        if self.grace > 0 {
             if let (Some(f), Some(m)) = (self.forms.last_mut(), GRADE.captures(&s)) {
                 f.grade.get_or_insert((m[1].to_string(), span));
             }
@@ -199,7 +205,12 @@ impl Reader {
             return;
         };
         header_fields(f, cells);
-        if let Some(m) = GRADE.captures(&joined) {
+        // A grade row starts with its label: an indicator named 部门绩效等级 is not one.
+        let labelled = cells
+            .iter()
+            .find(|c| !c.is_empty())
+            .is_some_and(|c| GRADE_LABEL.is_match(c));
+        if let Some(m) = GRADE.captures(&joined).filter(|_| labelled) {
             f.grade.get_or_insert((m[1].to_string(), l.span));
         }
         if let Some(g) = goal(cells, &mut self.goal_next) {
@@ -228,6 +239,10 @@ impl Reader {
             return;
         }
         if let Some(c) = self.funds_at {
+            if cells.first().is_some_and(|c| c == CUT) {
+                f.funds_partial = true;
+                return;
+            }
             if let Some(r) = fund_row(cells, &c, l.span) {
                 f.funds.push(r);
                 return;
@@ -237,6 +252,9 @@ impl Reader {
             }
             if cells.iter().all(|c| blank(c) || num(c).is_none()) {
                 self.funds_at = None;
+            } else if !self.in_indicators {
+                // Numbers under a label no 资金 row has (中央补助资金, 自筹资金): a part not read.
+                f.funds_partial = true;
             }
         }
         if self.in_indicators {
