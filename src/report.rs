@@ -177,6 +177,9 @@ pub struct FundRecord {
     pub initial: Option<String>,
     pub total: Option<String>,
     pub actual: Option<String>,
+    /// 全年到位数, on the templates that have the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrived: Option<String>,
     pub weight: Option<String>,
     pub rate: Option<String>,
     pub score: Option<String>,

@@ -122,6 +122,8 @@ pub struct FundRow {
     pub initial: Option<Num>,
     pub total: Option<Num>,
     pub actual: Option<Num>,
+    /// 全年到位数, on the templates that have the column.
+    pub arrived: Option<Num>,
     pub weight: Option<Num>,
     /// 执行率 in percent.
     pub rate: Option<Num>,

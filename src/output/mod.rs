@@ -31,6 +31,7 @@ fn form_record(f: &crate::extract::SelfEval) -> FormRecord {
                 initial: n(&r.initial),
                 total: n(&r.total),
                 actual: n(&r.actual),
+                arrived: n(&r.arrived),
                 weight: n(&r.weight),
                 rate: n(&r.rate),
                 score: n(&r.score),

@@ -1,5 +1,6 @@
 //! F006 form-funds-do-not-add-up: a form's 年度资金总额 that is not the sum of its 其中 rows,
-//! in any of 年初预算数, 全年预算数, 全年执行数. A 项目支出 form breaks the total down by source
+//! in any of 年初预算数, 全年预算数, 全年到位数, 全年执行数. A 项目支出 form breaks the total
+//! down by source
 //! (当年财政拨款, 上年结转, 其他资金); a 部门整体 form also by use (基本支出, 项目支出): each
 //! breakdown is summed on its own. The form's numbers are taken as written: a whole number
 //! (30) is set, not rounded, so 30 + 30 + 29.99 under 89.97 is an error here, where the same
@@ -29,9 +30,10 @@ pub fn is_total(label: &str) -> bool {
 
 type Column = fn(&FundRow) -> Option<Num>;
 
-const COLUMNS: [(&str, Column); 3] = [
+const COLUMNS: [(&str, Column); 4] = [
     ("年初预算数", |r| r.initial),
     ("全年预算数", |r| r.total),
+    ("全年到位数", |r| r.arrived),
     ("全年执行数", |r| r.actual),
 ];
 

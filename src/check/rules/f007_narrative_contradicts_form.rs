@@ -1,7 +1,8 @@
 //! F007 narrative-contradicts-form: what a report's prose says about the money of its one
-//! self-evaluation form and the form does not bear out: an 执行率 no 资金 row gives, a 结余 that
-//! is no row's 预算数 − 执行数, a share left unpaid (3%的质保金未付) that is not what the form
-//! leaves unspent, a 总分 other than the form's.
+//! self-evaluation form and the form does not bear out: an 执行率 no 资金 row gives, a 资金到位率
+//! no row's 全年到位数 / 预算数 gives (where the form has that column), a 结余 that is no row's
+//! 预算数 − 执行数, a share said to be left unpaid ("剩余3%为质保金，待期满后支付") that is not
+//! what the form leaves unspent, a 总分 other than the form's.
 //!
 //! Only a document with exactly one form is judged (with several, a sentence may be about any
 //! of them), and not a budget or final-accounts disclosure (whose prose is about the whole
@@ -40,6 +41,12 @@ static BALANCE: LazyLock<Regex> = LazyLock::new(|| {
         r"([^，。；,;]{0,16}?)(?:结余|结存)(?:资金)?(?:为|：|:)?(\d+(?:\.\d+)?)(万元|亿元|元)",
     )
     .expect("valid")
+});
+
+/// "资金到位率100%", "预算资金到位率为95.5%".
+static ARRIVAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(要求|目标|确保|力争|不低于|应|须|需)?[^，。；]{0,4}?到位率(?:为|达到|达|是|：|:)?约?(\d{1,3}(?:\.\d{1,2})?)%(以上|以下|左右|及以上|得|的|以)?")
+        .expect("valid")
 });
 
 /// Words of a clause that put its 结余 in another year or scope.
@@ -82,6 +89,8 @@ fn last_line(f: &SelfEval) -> usize {
 struct Given {
     rates: Vec<Iv>,
     balances: Vec<Iv>,
+    /// The rows' 资金到位率: 全年到位数 over either budget (only where the form has the column).
+    arrivals: Vec<Iv>,
     /// The share of 年度资金总额 left unexecuted (100% − its rate): what an unpaid share
     /// is about.
     left: Vec<Iv>,
@@ -91,6 +100,7 @@ fn given(f: &SelfEval) -> Given {
     let mut g = Given {
         rates: Vec::new(),
         balances: Vec::new(),
+        arrivals: Vec::new(),
         left: Vec::new(),
     };
     for r in f.funds.iter().filter(|r| r.label.contains("总额")) {
@@ -102,6 +112,11 @@ fn given(f: &SelfEval) -> Given {
         g.left.extend(rate.map(unspent));
     }
     for r in &f.funds {
+        if let Some(a) = r.arrived {
+            for b in [r.total, r.initial].into_iter().flatten() {
+                g.arrivals.extend(iv(a).ratio_pct(iv(b)));
+            }
+        }
         g.rates
             .extend(r.rate.filter(|q| !q.value.is_zero()).map(iv));
         let Some(a) = r.actual else { continue };
@@ -260,6 +275,29 @@ fn check_text(text: &str, g: &Given) -> Vec<(String, String)> {
             }
         }
     }
+    for m in ARRIVAL
+        .captures_iter(text)
+        .filter(|_| !g.arrivals.is_empty())
+    {
+        if m.get(1).is_some() || m.get(3).is_some() {
+            continue;
+        }
+        let Some(said) = written(&m[2]) else {
+            continue;
+        };
+        if g.arrivals.iter().any(|r| r.meets(said)) {
+            out.push((String::new(), String::new()));
+        } else {
+            out.push((
+                format!(
+                    "文中资金到位率{}%与自评表全年到位数÷预算数{}%不符",
+                    &m[2],
+                    shown(&g.arrivals)
+                ),
+                format!("{}% ≠ {}%", &m[2], shown(&g.arrivals)),
+            ));
+        }
+    }
     if !g.balances.is_empty() {
         for m in BALANCE.captures_iter(text) {
             if OTHER_BALANCE.is_match(&m[1]) {
@@ -307,6 +345,7 @@ mod tests {
         Given {
             rates: vec![rate, n("100")],
             balances: vec![n("89.97").minus(n("77.55"))],
+            arrivals: vec![n("80.97").ratio_pct(n("89.97")).unwrap()],
             left: vec![unspent(rate)],
         }
     }
@@ -333,6 +372,10 @@ mod tests {
         assert_eq!(failing("剩余3%为质保金，待质保期满后支付。"), 1);
         assert_eq!(failing("年末结余资金20.42万元。"), 1);
         assert_eq!(held("年末结余资金124200元。"), 1);
+        // 80.97 of 89.97 arrived: 90%.
+        assert_eq!(held("资金到位率90%。"), 1);
+        assert_eq!(failing("资金到位率100%。"), 1);
+        assert_eq!(check_text("要求资金到位率达到95%以上。", &g()).len(), 0);
         // Not claims about this year's money: a carry-over, a rule, a rate of something else.
         assert_eq!(check_text("上年结余资金30万元。", &g()).len(), 0);
         assert_eq!(

@@ -75,6 +75,8 @@ pub(super) struct FundColumns {
     pub(super) initial: Option<usize>,
     pub(super) total: Option<usize>,
     pub(super) actual: Option<usize>,
+    /// 全年到位数 (资金到位), on the templates that have it.
+    pub(super) arrived: Option<usize>,
     pub(super) weight: Option<usize>,
     pub(super) rate: Option<usize>,
     pub(super) score: Option<usize>,
@@ -89,6 +91,7 @@ pub(super) fn fund_columns(cells: &[String]) -> Option<FundColumns> {
                 && !c.contains("执行")
         }),
         actual: find(&|c| c.contains("执行数") || c.contains("实际执行")),
+        arrived: find(&|c| c.contains("到位") && !c.contains("到位率")),
         weight: find(&|c| c == "分值" || c == "权重" || c.starts_with("分值")),
         rate: find(&|c| c.contains("执行率")),
         score: find(&|c| c == "得分" || c.starts_with("得分")),
@@ -245,6 +248,7 @@ pub(super) fn fund_row(cells: &[String], c: &FundColumns, span: Span) -> Option<
         initial: at(c.initial),
         total: at(c.total),
         actual: at(c.actual),
+        arrived: at(c.arrived),
         weight: at(c.weight),
         rate: at(c.rate),
         score: at(c.score),
