@@ -27,12 +27,18 @@ const CODE: &str = "F007";
 /// How many lines around the form its own explanation may stand.
 const NEAR: usize = 20;
 
-/// "资金执行率为86.2%", "预算执行率达100%"; a target or rule before or after it is caught
-/// (要求…达到90%以上, 达100%得满分).
-static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(要求|目标|确保|力争|不低于|应|须|需)?[^，。；]{0,4}?(?:资金|预算)执行率(?:为|达到|达|是|：|:)?约?(\d{1,3}(?:\.\d{1,2})?)%(以上|以下|左右|及以上|得|的|以)?")
-        .expect("valid")
-});
+/// A rate the prose claims, named by `name`: "资金执行率为86.2%", "资金到位率100%". A target or
+/// rule before or after it (要求…达到90%以上, 达100%得满分) is caught, to be left out.
+fn claimed_rate(name: &str) -> Regex {
+    Regex::new(&format!(
+        r"(要求|目标|确保|力争|不低于|应|须|需)?[^，。；]{{0,4}}?{name}(?:为|达到|达|是|：|:)?约?(\d{{1,3}}(?:\.\d{{1,2}})?)%(以上|以下|左右|及以上|得|的|以)?"
+    ))
+    .expect("valid")
+}
+
+static RATE: LazyLock<Regex> = LazyLock::new(|| claimed_rate("(?:资金|预算)执行率"));
+
+static ARRIVAL: LazyLock<Regex> = LazyLock::new(|| claimed_rate("到位率"));
 
 /// "年末结余资金20.42万元", "结余557.79万元"; the clause before it says whether it is this
 /// year's (not 上年结转结余, 以前年度结余, 2023年结余).
@@ -41,12 +47,6 @@ static BALANCE: LazyLock<Regex> = LazyLock::new(|| {
         r"([^，。；,;]{0,16}?)(?:结余|结存)(?:资金)?(?:为|：|:)?(\d+(?:\.\d+)?)(万元|亿元|元)",
     )
     .expect("valid")
-});
-
-/// "资金到位率100%", "预算资金到位率为95.5%".
-static ARRIVAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(要求|目标|确保|力争|不低于|应|须|需)?[^，。；]{0,4}?到位率(?:为|达到|达|是|：|:)?约?(\d{1,3}(?:\.\d{1,2})?)%(以上|以下|左右|及以上|得|的|以)?")
-        .expect("valid")
 });
 
 /// Words of a clause that put its 结余 in another year or scope.
@@ -215,6 +215,36 @@ pub fn run(c: &mut Checker) {
     }
 }
 
+/// The claims of a rate in a paragraph (`said_as` in the message), against what the form gives
+/// for it (`what`): an empty message for each it bears out, else the message and equation of
+/// the finding.
+fn rate_claims(
+    re: &Regex,
+    text: &str,
+    given: &[Iv],
+    said_as: &str,
+    what: &str,
+) -> Vec<(String, String)> {
+    let Some(first) = given.first() else {
+        return Vec::new();
+    };
+    let form = crate::check::interval::show(first.mid(), 2);
+    re.captures_iter(text)
+        .filter(|m| m.get(1).is_none() && m.get(3).is_none())
+        .filter_map(|m| {
+            let said = written(&m[2])?;
+            Some(if given.iter().any(|r| r.meets(said)) {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("文中{said_as}{}%与自评表{what}{form}%不符", &m[2]),
+                    format!("{}% ≠ {form}%", &m[2]),
+                )
+            })
+        })
+        .collect()
+}
+
 /// The claims of one paragraph: for each, an empty message when the form bears it out, else
 /// the message and equation of the finding.
 fn check_text(text: &str, g: &Given) -> Vec<(String, String)> {
@@ -225,26 +255,7 @@ fn check_text(text: &str, g: &Given) -> Vec<(String, String)> {
             .unwrap_or_default()
     };
     if !g.rates.is_empty() {
-        for m in RATE.captures_iter(text) {
-            // A target or a scoring rule (要求执行率达到90%以上, 执行率达100%得满分) is no
-            // claim of what happened.
-            if m.get(1).is_some() || m.get(3).is_some() {
-                continue;
-            }
-            let Some(said) = written(&m[2]) else { continue };
-            if g.rates.iter().any(|r| r.meets(said)) {
-                out.push((String::new(), String::new()));
-            } else {
-                out.push((
-                    format!(
-                        "文中执行率{}%与自评表资金执行率{}%不符",
-                        &m[2],
-                        shown(&g.rates)
-                    ),
-                    format!("{}% ≠ {}%", &m[2], shown(&g.rates)),
-                ));
-            }
-        }
+        out.extend(rate_claims(&RATE, text, &g.rates, "执行率", "资金执行率"));
         let unpaid = if NOT_YET.is_match(text) {
             UNPAID.captures_iter(text).collect::<Vec<_>>()
         } else {
@@ -275,29 +286,13 @@ fn check_text(text: &str, g: &Given) -> Vec<(String, String)> {
             }
         }
     }
-    for m in ARRIVAL
-        .captures_iter(text)
-        .filter(|_| !g.arrivals.is_empty())
-    {
-        if m.get(1).is_some() || m.get(3).is_some() {
-            continue;
-        }
-        let Some(said) = written(&m[2]) else {
-            continue;
-        };
-        if g.arrivals.iter().any(|r| r.meets(said)) {
-            out.push((String::new(), String::new()));
-        } else {
-            out.push((
-                format!(
-                    "文中资金到位率{}%与自评表全年到位数÷预算数{}%不符",
-                    &m[2],
-                    shown(&g.arrivals)
-                ),
-                format!("{}% ≠ {}%", &m[2], shown(&g.arrivals)),
-            ));
-        }
-    }
+    out.extend(rate_claims(
+        &ARRIVAL,
+        text,
+        &g.arrivals,
+        "资金到位率",
+        "全年到位数÷预算数",
+    ));
     if !g.balances.is_empty() {
         for m in BALANCE.captures_iter(text) {
             if OTHER_BALANCE.is_match(&m[1]) {
